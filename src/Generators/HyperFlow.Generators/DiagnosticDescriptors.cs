@@ -1,0 +1,82 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace HyperFlow.Generators
+{
+    /// <summary>
+    /// HyperFlow's compile-time diagnostics. IDs are stable and sequential; each message says what to
+    /// change. New IDs go into AnalyzerReleases.Unshipped.md.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Category = "HyperFlow";
+
+        public static readonly DiagnosticDescriptor JobNotPartial = new(
+            "HF0001",
+            "Job class must be static partial",
+            "Job class '{0}' must be declared 'static partial' so that HyperFlow can add its generated Definition; add the missing modifier",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor PipelineNotUnderstood = new(
+            "HF0002",
+            "Pipeline declaration not understood",
+            "{0}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor OperatorAttributeMissing = new(
+            "HF0003",
+            "Operator method lacks its attribute",
+            "Method '{0}' is used as a {1} operator but is not marked [{1}]; add [{1}] to the method",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor OperatorNotStatic = new(
+            "HF0004",
+            "Operator method must be static",
+            "Operator method '{0}' must be static so that the fused chain can call it directly; make it static",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor KeyTypeNotStable = new(
+            "HF0005",
+            "Key type has no stable hash",
+            "Key type '{0}' returned by '{1}' has no stable hash; key by long, ulong, int, string or Guid (or a value derived from them)",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor DuplicateUid = new(
+            "HF0006",
+            "Duplicate operator uid",
+            "Operator uid '{0}' is used more than once in job '{1}'; give each operator a unique Uid",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor JobNested = new(
+            "HF0007",
+            "Job class must be a top-level class",
+            "Job class '{0}' is nested in another type or generic; declare it as a non-generic top-level class",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static DiagnosticDescriptor ById(string id) => id switch
+        {
+            "HF0001" => JobNotPartial,
+            "HF0002" => PipelineNotUnderstood,
+            "HF0003" => OperatorAttributeMissing,
+            "HF0004" => OperatorNotStatic,
+            "HF0005" => KeyTypeNotStable,
+            "HF0006" => DuplicateUid,
+            "HF0007" => JobNested,
+            _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown HyperFlow diagnostic id."),
+        };
+    }
+}

@@ -1,0 +1,250 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using HyperFlow.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HyperFlow.Generators
+{
+    /// <summary>
+    /// Reads a <c>[Job]</c> class into a <see cref="JobModel"/>: finds its <c>[Pipeline]</c> method,
+    /// walks the fluent chain in its body from <c>From</c> to <c>To</c>, and resolves each method group to
+    /// the operator it names. Symbols are used here only; the model holds strings.
+    /// </summary>
+    internal static class Parser
+    {
+        private const string Ns = "HyperFlow.";
+        private const string PipelineAttribute = Ns + "PipelineAttribute";
+
+        private static readonly SymbolDisplayFormat s_short = SymbolDisplayFormat.MinimallyQualifiedFormat;
+        private static readonly SymbolDisplayFormat s_full = SymbolDisplayFormat.FullyQualifiedFormat;
+
+        public static JobModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
+            string jobName = context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
+            var diagnostics = new List<DiagnosticInfo>();
+
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword) || !type.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JobNotPartial, syntax.Identifier.GetLocation(), type.Name));
+            }
+
+            if (type.ContainingType is not null || type.IsGenericType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JobNested, syntax.Identifier.GetLocation(), type.Name));
+            }
+
+            List<StageModel> stages = diagnostics.Count == 0
+                ? ParsePipeline(type, syntax, context.SemanticModel.Compilation, diagnostics, cancellationToken)
+                : new List<StageModel>();
+
+            var seen = new HashSet<string>();
+            foreach (StageModel stage in stages)
+            {
+                if (!seen.Add(stage.Uid))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateUid, syntax.Identifier.GetLocation(), stage.Uid, jobName));
+                }
+            }
+
+            return new JobModel(
+                ns,
+                type.Name,
+                jobName,
+                new EquatableArray<StageModel>(diagnostics.Count == 0 ? stages : Enumerable.Empty<StageModel>()),
+                new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        private static List<StageModel> ParsePipeline(
+            INamedTypeSymbol type,
+            ClassDeclarationSyntax classSyntax,
+            Compilation compilation,
+            List<DiagnosticInfo> diagnostics,
+            CancellationToken cancellationToken)
+        {
+            var stages = new List<StageModel>();
+            IMethodSymbol[] pipelines = type.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == PipelineAttribute))
+                .ToArray();
+            if (pipelines.Length != 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.PipelineNotUnderstood,
+                    classSyntax.Identifier.GetLocation(),
+                    $"Job class '{type.Name}' must have exactly one [Pipeline] method (found {pipelines.Length}); declare 'static void Define(IPipelineBuilder p) => p.From<T>(\"source\")...To(\"sink\");'"));
+                return stages;
+            }
+
+            if (pipelines[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax method)
+            {
+                return stages;
+            }
+
+            ExpressionSyntax? body = method.ExpressionBody?.Expression
+                ?? (method.Body?.Statements.Count == 1 ? (method.Body.Statements[0] as ExpressionStatementSyntax)?.Expression : null);
+            if (body is null)
+            {
+                Fail(diagnostics, method.Identifier.GetLocation(), $"The body of [Pipeline] method '{method.Identifier.Text}' must be one fluent expression: p.From<T>(\"source\")...To(\"sink\")");
+                return stages;
+            }
+
+            // The chain nests outward: To(... Map(From(p))). Unwind it into declaration order.
+            var calls = new List<InvocationExpressionSyntax>();
+            ExpressionSyntax current = body;
+            while (current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation)
+            {
+                calls.Add(invocation);
+                current = access.Expression;
+            }
+
+            calls.Reverse();
+            SemanticModel model = compilation.GetSemanticModel(method.SyntaxTree);
+            foreach (InvocationExpressionSyntax call in calls)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                StageModel? stage = ParseStage(call, model, stages.Count == 0 ? null : stages[stages.Count - 1], stages, diagnostics, cancellationToken);
+                if (stage is null)
+                {
+                    return stages;
+                }
+
+                stages.Add(stage);
+            }
+
+            if (stages.Count == 0 || stages[0].Kind != StageKind.Source || stages[stages.Count - 1].Kind != StageKind.Sink)
+            {
+                Fail(diagnostics, body.GetLocation(), "A pipeline must start with p.From<T>(\"source\") and end with .To(\"sink\")");
+            }
+
+            return stages;
+        }
+
+        private static StageModel? ParseStage(
+            InvocationExpressionSyntax call,
+            SemanticModel model,
+            StageModel? previous,
+            List<StageModel> stages,
+            List<DiagnosticInfo> diagnostics,
+            CancellationToken cancellationToken)
+        {
+            var access = (MemberAccessExpressionSyntax)call.Expression;
+            string verb = access.Name.Identifier.Text;
+            if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol invoked
+                || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow"
+                || call.ArgumentList.Arguments.Count != 1)
+            {
+                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, KeyBy, Aggregate and To with one argument each");
+                return null;
+            }
+
+            ExpressionSyntax argument = call.ArgumentList.Arguments[0].Expression;
+            switch (verb)
+            {
+                case "From":
+                {
+                    string? name = NameArgument(argument, model, diagnostics, "source", cancellationToken);
+                    ITypeSymbol t = invoked.TypeArguments[0];
+                    return name is null ? null : new StageModel(StageKind.Source, name, name, string.Empty, string.Empty, Full(t), string.Empty, Short(t), string.Empty, string.Empty, string.Empty);
+                }
+
+                case "To":
+                {
+                    string? name = NameArgument(argument, model, diagnostics, "sink", cancellationToken);
+                    return name is null || previous is null ? null : new StageModel(StageKind.Sink, name, name, string.Empty, previous.OutType, previous.OutType, previous.OutDisplay, previous.OutDisplay, string.Empty, string.Empty, string.Empty);
+                }
+
+                case "Map":
+                case "Filter":
+                case "KeyBy":
+                case "Aggregate":
+                {
+                    IMethodSymbol? target = model.GetSymbolInfo(argument, cancellationToken).Symbol as IMethodSymbol;
+                    if (target is null || previous is null)
+                    {
+                        Fail(diagnostics, argument.GetLocation(), $"The argument of '{verb}' must name a method (a method group), such as {verb}(MyMethod)");
+                        return null;
+                    }
+
+                    return OperatorStage(verb, target, argument.GetLocation(), stages, diagnostics);
+                }
+
+                default:
+                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, KeyBy, Aggregate and To");
+                    return null;
+            }
+        }
+
+        private static StageModel? OperatorStage(string verb, IMethodSymbol target, Location location, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
+        {
+            string display = $"{target.ContainingType.Name}.{target.Name}";
+            AttributeData? attribute = target.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + verb + "Attribute");
+            if (attribute is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OperatorAttributeMissing, location, display, verb));
+                return null;
+            }
+
+            if (!target.IsStatic)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OperatorNotStatic, location, display));
+                return null;
+            }
+
+            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? target.Name;
+            string call = $"{Full(target.ContainingType)}.{target.Name}";
+            ImmutableArray<IParameterSymbol> ps = target.Parameters;
+            switch (verb)
+            {
+                case "Map":
+                    return new StageModel(StageKind.Map, uid, display, call, Full(ps[0].Type), Full(target.ReturnType), Short(ps[0].Type), Short(target.ReturnType), string.Empty, string.Empty, string.Empty);
+                case "Filter":
+                    return new StageModel(StageKind.Filter, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), string.Empty, string.Empty, string.Empty);
+                case "KeyBy":
+                    if (!HasStableHash(target.ReturnType))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KeyTypeNotStable, location, Short(target.ReturnType), display));
+                        return null;
+                    }
+
+                    return new StageModel(StageKind.KeyBy, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), Full(target.ReturnType), string.Empty, string.Empty);
+                default:
+                {
+                    // Aggregate: keyed by the key-by just before it (the type system guarantees there is one).
+                    StageModel keyBy = stages[stages.Count - 1];
+                    ITypeSymbol acc = ps[0].Type;
+                    string outType = $"global::HyperFlow.KeyedValue<{keyBy.KeyType}, {Full(acc)}>";
+                    string outDisplay = $"KeyedValue<{keyBy.KeyType}, {Short(acc)}>";
+                    return new StageModel(StageKind.Aggregate, uid, display, call, Full(ps[1].Type), outType, Short(ps[1].Type), outDisplay, keyBy.KeyType, Full(acc), keyBy.Call);
+                }
+            }
+        }
+
+        private static bool HasStableHash(ITypeSymbol type)
+            => type.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Int32 or SpecialType.System_String
+               || type.ToDisplayString() == "System.Guid";
+
+        private static string? NameArgument(ExpressionSyntax argument, SemanticModel model, List<DiagnosticInfo> diagnostics, string what, CancellationToken cancellationToken)
+        {
+            if (model.GetConstantValue(argument, cancellationToken) is { HasValue: true, Value: string name } && name.Length > 0)
+            {
+                return name;
+            }
+
+            Fail(diagnostics, argument.GetLocation(), $"The {what} name must be a non-empty constant string, such as \"trades\"");
+            return null;
+        }
+
+        private static void Fail(List<DiagnosticInfo> diagnostics, Location location, string message)
+            => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PipelineNotUnderstood, location, message));
+
+        private static string Full(ITypeSymbol type) => type.ToDisplayString(s_full);
+
+        private static string Short(ITypeSymbol type) => type.ToDisplayString(s_short);
+    }
+}

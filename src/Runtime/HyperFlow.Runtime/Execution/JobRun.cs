@@ -1,0 +1,47 @@
+namespace HyperFlow.Runtime.Execution;
+
+/// <summary>
+/// The shared state of one run: the stop flag every slot polls, the first failure, and the completion
+/// that fires once the last slot thread has exited (so no thread outlives the run).
+/// </summary>
+internal sealed class JobRun
+{
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _running;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    public JobRun(string jobName, int slots, int parallelism)
+    {
+        JobName = jobName;
+        _running = slots;
+        Parallelism = parallelism;
+    }
+
+    public string JobName { get; }
+
+    public int Parallelism { get; }
+
+    public bool IsStopping => _stopping;
+
+    public Exception? Failure => Volatile.Read(ref _failure);
+
+    /// <summary>Completes when every slot thread has exited.</summary>
+    public Task Exited => _exited.Task;
+
+    public void Stop() => _stopping = true;
+
+    public void Fail(Exception error)
+    {
+        Interlocked.CompareExchange(ref _failure, error, null);
+        Stop();
+    }
+
+    public void SlotExited()
+    {
+        if (Interlocked.Decrement(ref _running) == 0)
+        {
+            _exited.SetResult();
+        }
+    }
+}

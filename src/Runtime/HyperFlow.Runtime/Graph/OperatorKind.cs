@@ -1,0 +1,23 @@
+namespace HyperFlow.Graph;
+
+/// <summary>The kind of an operator in a <see cref="JobGraph"/>.</summary>
+public enum OperatorKind
+{
+    /// <summary>Reads events from a bound <see cref="ISource{T}"/>.</summary>
+    Source,
+
+    /// <summary>A <see cref="MapAttribute"/> method.</summary>
+    Map,
+
+    /// <summary>A <see cref="FilterAttribute"/> method.</summary>
+    Filter,
+
+    /// <summary>A <see cref="KeyByAttribute"/> method; ends its chain with a hash exchange.</summary>
+    KeyBy,
+
+    /// <summary>An <see cref="AggregateAttribute"/> method with keyed state.</summary>
+    Aggregate,
+
+    /// <summary>Writes events to a bound <see cref="ISink{T}"/>.</summary>
+    Sink,
+}
