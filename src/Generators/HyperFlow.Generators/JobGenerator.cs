@@ -31,14 +31,18 @@ namespace HyperFlow.Generators
                     Parser.Parse)
                 .WithTrackingName(ParseStep);
 
-            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = jobs
+            // Diagnostics are re-anchored in the current compilation's syntax trees, so that
+            // '#pragma warning disable HFxxxx' applies to them; only jobs with errors pay for that.
+            IncrementalValuesProvider<(EquatableArray<DiagnosticInfo> Left, Compilation Right)> diagnostics = jobs
                 .Select(static (job, _) => job.Diagnostics)
-                .WithTrackingName(DiagnosticsStep);
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+                .Where(static list => list.Count > 0)
+                .WithTrackingName(DiagnosticsStep)
+                .Combine(context.CompilationProvider);
+            context.RegisterSourceOutput(diagnostics, static (spc, pair) =>
             {
-                foreach (DiagnosticInfo diagnostic in list)
+                foreach (DiagnosticInfo diagnostic in pair.Left)
                 {
-                    spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    spc.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
                 }
             });
 

@@ -165,7 +165,7 @@ namespace HyperFlow.Generators
                 case "Aggregate":
                 {
                     IMethodSymbol? target = model.GetSymbolInfo(argument, cancellationToken).Symbol as IMethodSymbol;
-                    if (target is null || previous is null)
+                    if (target is null || target.MethodKind != MethodKind.Ordinary || previous is null)
                     {
                         Fail(diagnostics, argument.GetLocation(), $"The argument of '{verb}' must name a method (a method group), such as {verb}(MyMethod)");
                         return null;

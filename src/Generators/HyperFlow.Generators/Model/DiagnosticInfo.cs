@@ -8,10 +8,10 @@ namespace HyperFlow.Generators.Model
         public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
             => new(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(arguments));
 
-        public Diagnostic ToDiagnostic()
+        public Diagnostic ToDiagnostic(Compilation compilation)
             => Diagnostic.Create(
                 DiagnosticDescriptors.ById(Id),
-                Location?.ToLocation(),
+                Location?.ToLocation(compilation),
                 Arguments.AsSpan().ToArray());
     }
 }

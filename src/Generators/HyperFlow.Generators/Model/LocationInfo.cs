@@ -11,6 +11,18 @@ namespace HyperFlow.Generators.Model
                 ? null
                 : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 
-        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+        /// <summary>The location in the compilation's tree of the same file when there is one, else by path.</summary>
+        public Location ToLocation(Compilation compilation)
+        {
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                if (tree.FilePath == FilePath)
+                {
+                    return Location.Create(tree, Span);
+                }
+            }
+
+            return Location.Create(FilePath, Span, LineSpan);
+        }
     }
 }

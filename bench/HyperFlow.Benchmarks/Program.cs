@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(HyperFlow.Benchmarks.TradeMonitorBenchmarks).Assembly).Run(args);

@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using HyperFlow.PerfHarness;
+
+var cases = new Option<string[]>("--case", "-c")
+{
+    Description = $"Case(s) to run (repeatable). Default: all. Known: {string.Join(", ", Suites.All.Select(c => c.Name))}.",
+    AllowMultipleArgumentsPerToken = true,
+};
+
+Option<long> Events(long defaultValue)
+{
+    var option = new Option<long>("--events", "-n") { Description = "Events per run.", DefaultValueFactory = _ => defaultValue };
+    option.Validators.Add(static r =>
+    {
+        if (r.GetValueOrDefault<long>() < 1000)
+        {
+            r.AddError("--events must be at least 1000.");
+        }
+    });
+    return option;
+}
+
+Option<int> Runs(int defaultValue)
+{
+    var option = new Option<int>("--runs", "-r") { Description = "Measured runs per side (after one warm-up each).", DefaultValueFactory = _ => defaultValue };
+    option.Validators.Add(static r =>
+    {
+        if (r.GetValueOrDefault<int>() < 1)
+        {
+            r.AddError("--runs must be at least 1.");
+        }
+    });
+    return option;
+}
+
+var runEvents = Events(20_000_000);
+var runRuns = Runs(7);
+var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file (e.g. perf-baselines/trade-monitor.json)." };
+var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };
+var run = new Command("run", "Run cases, HyperFlow and peer alternated, and print min/median/max events/s and the HyperFlow/peer ratio.")
+{
+    cases, runEvents, runRuns, json, note,
+};
+run.SetAction(parse =>
+{
+    var report = new PerfReport(
+        DateTimeOffset.UtcNow,
+        MachineInfo.Current(parse.GetValue(note)!),
+        [.. Suites.Select(parse.GetValue(cases) ?? []).Select(c => Runner.Run(c, parse.GetValue(runEvents), parse.GetValue(runRuns), Console.Out))]);
+    PrintTable(report);
+    if (parse.GetValue(json) is { } path)
+    {
+        report.Write(path);
+        Console.WriteLine($"results written to {Path.GetFullPath(path)}");
+    }
+
+    return 0;
+});
+
+var baseline = new Option<string>("--baseline", "-b")
+{
+    Description = "The committed results to compare with.",
+    DefaultValueFactory = _ => Path.Combine("perf-baselines", "trade-monitor.json"),
+};
+var tolerance = new Option<double>("--tolerance", "-t")
+{
+    Description = "Allowed drop of the HyperFlow/peer ratio, as a fraction of the baseline ratio (0.5: fail below half).",
+    DefaultValueFactory = _ => 0.5,
+};
+tolerance.Validators.Add(static r =>
+{
+    double t = r.GetValueOrDefault<double>();
+    if (t is <= 0 or >= 1)
+    {
+        r.AddError("--tolerance must be between 0 and 1 (exclusive).");
+    }
+});
+var compareEvents = Events(5_000_000);
+var compareRuns = Runs(5);
+var compare = new Command(
+    "compare",
+    "Run a short fresh measurement and compare each case's HyperFlow/peer ratio with the baseline's. "
+    + "Ratios, not absolute figures, are compared, so the speed of the machine cancels out. Exit code 1 on a regression.")
+{
+    baseline, cases, compareEvents, compareRuns, tolerance,
+};
+compare.SetAction(parse =>
+{
+    string path = parse.GetValue(baseline)!;
+    if (!File.Exists(path))
+    {
+        Console.Error.WriteLine($"Baseline {Path.GetFullPath(path)} does not exist. Create it with: run --json {path}");
+        return 2;
+    }
+
+    PerfReport committed = PerfReport.Read(path);
+    string[] names = parse.GetValue(cases) is { Length: > 0 } chosen ? chosen : [.. committed.Cases.Select(c => c.Name)];
+    double allowed = 1 - parse.GetValue(tolerance);
+    bool regressed = false;
+    foreach (PerfCase perfCase in Suites.Select(names))
+    {
+        CaseResult? before = committed.Cases.FirstOrDefault(c => c.Name == perfCase.Name);
+        if (before is null)
+        {
+            Console.Error.WriteLine($"{perfCase.Name}: not in baseline {path}; re-create the baseline with: run --json {path}");
+            return 2;
+        }
+
+        CaseResult now = Runner.Run(perfCase, parse.GetValue(compareEvents), parse.GetValue(compareRuns), Console.Out);
+        double floor = before.Ratio.Median * allowed;
+        bool ok = now.Ratio.Median >= floor;
+        regressed |= !ok;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(ok ? "ok  " : "FAIL")} {perfCase.Name}: ratio {now.Ratio.Median:F2} (baseline {before.Ratio.Median:F2}, floor {floor:F2})"));
+    }
+
+    if (regressed)
+    {
+        Console.Error.WriteLine("Performance regression: a HyperFlow/peer ratio fell below its floor. Profile the case, or, if the change is intended, re-create the baseline and say why in the commit.");
+    }
+
+    return regressed ? 1 : 0;
+});
+
+var root = new RootCommand(
+    "HyperFlow perf harness: cross-thread throughput of HyperFlow vs peers, alternated run by run in one process.")
+{
+    run,
+    compare,
+};
+return root.Parse(args).Invoke();
+
+static void PrintTable(PerfReport report)
+{
+    Console.WriteLine();
+    Console.WriteLine($"machine: {report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Os}, {report.Machine.Runtime}");
+    Console.WriteLine($"{"case",-20} {"HyperFlow M ev/s min/med/max",-30} {"peer M ev/s min/med/max",-30} {"ratio med (min-max)",-20} peer");
+    foreach (CaseResult c in report.Cases)
+    {
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{c.Name,-20} {Fmt(c.HyperFlowEventsPerSecond),-30} {Fmt(c.PeerEventsPerSecond),-30} {$"{c.Ratio.Median:F2} ({c.Ratio.Min:F2}-{c.Ratio.Max:F2})",-20} {c.PeerName}"));
+    }
+
+    static string Fmt(Stats s) => string.Create(CultureInfo.InvariantCulture, $"{s.Min / 1e6:F1} / {s.Median / 1e6:F1} / {s.Max / 1e6:F1}");
+}

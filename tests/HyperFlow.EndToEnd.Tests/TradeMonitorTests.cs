@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using HyperFlow;
+using TradeMonitor;
+
+namespace HyperFlow.EndToEnd.Tests;
+
+public class TradeMonitorTests
+{
+    private static readonly TimeSpan s_generous = TimeSpan.FromMinutes(3);
+
+    [Theory]
+    [InlineData(1, 200_000, 1_000)]
+    [InlineData(2, 200_000, 1_000)]
+    [InlineData(3, 300_001, 7)]
+    [InlineData(4, 50_000, 100_000)]
+    public async Task Job_Totals_EqualIndependentComputation(int parallelism, long events, int accounts)
+    {
+        var generator = new TradeGenerator(events, accounts, seed: 7);
+        var sink = new TotalsSink(path: null);
+
+        JobResult result = await new JobHost(TradeMonitorJob.Definition, new JobOptions { Parallelism = parallelism })
+            .BindSource("trades", generator)
+            .BindSink("totals", sink)
+            .RunAsync()
+            .WaitAsync(s_generous);
+
+        // The same question answered plainly: sum price × qty of large trades per account.
+        var expected = new Dictionary<long, long>();
+        long large = 0;
+        for (long i = 0; i < events; i++)
+        {
+            Trade t = generator.At(i);
+            long value = t.Price * t.Qty;
+            if (value > TradeMonitorJob.LargeTradeCents)
+            {
+                expected[t.Account] = expected.GetValueOrDefault(t.Account) + value;
+                large++;
+            }
+        }
+
+        Assert.Equal(events, result.RecordsRead);
+        Assert.Equal(large, result.RecordsWritten);
+        Assert.Equal(large, sink.Updates);
+        Assert.Equal(expected.OrderBy(e => e.Key), sink.Totals.OrderBy(e => e.Key));
+    }
+
+    [Fact]
+    public void Generator_SameSeed_IsDeterministicAndDiffersAcrossSeeds()
+    {
+        var a = new TradeGenerator(100, seed: 1);
+        var b = new TradeGenerator(100, seed: 1);
+        var c = new TradeGenerator(100, seed: 2);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => a.At(i)), Enumerable.Range(0, 100).Select(i => b.At(i)));
+        Assert.NotEqual(Enumerable.Range(0, 100).Select(i => a.At(i)), Enumerable.Range(0, 100).Select(i => c.At(i)));
+    }
+
+    [Fact]
+    public async Task Sink_WritesSortedCsvMatchingTotals()
+    {
+        string dir = Directory.CreateTempSubdirectory("hyperflow-e2e-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "nested", "totals.csv");
+            var sink = new TotalsSink(path);
+            await new JobHost(TradeMonitorJob.Definition, new JobOptions { Parallelism = 2 })
+                .BindSource("trades", new TradeGenerator(50_000, accounts: 500))
+                .BindSink("totals", sink)
+                .RunAsync()
+                .WaitAsync(s_generous);
+
+            string[] lines = File.ReadAllLines(path);
+            Assert.Equal("account,total", lines[0]);
+            long[] accounts = [.. lines.Skip(1).Select(l => long.Parse(l.Split(',')[0], CultureInfo.InvariantCulture))];
+            Assert.Equal(accounts.Order(), accounts);
+            Assert.Equal(
+                sink.Totals.OrderBy(e => e.Key).Select(e => $"{e.Key},{e.Value}"),
+                lines.Skip(1));
+            Assert.False(File.Exists(path + ".tmp"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Cli_SmallRun_ExitsZeroWithSummary()
+    {
+        string dir = Directory.CreateTempSubdirectory("hyperflow-cli-").FullName;
+        try
+        {
+            string output = Path.Combine(dir, "totals.csv");
+            (int exit, string stdout, string stderr) = RunCli("--events", "100000", "--parallelism", "2", "--output", output);
+
+            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+            Assert.Contains("processed 100,000 trades", stdout, StringComparison.Ordinal);
+            Assert.Contains("M events/s", stdout, StringComparison.Ordinal);
+            Assert.Contains("chain 1 [Hash in]: large-trade-totals -> totals", stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(output));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--parallelism", "0", "--parallelism must be between 1 and 128")]
+    [InlineData("--events", "-5", "--events must be zero or more")]
+    [InlineData("--events", "lots", "lots")]
+    [InlineData("--frobnicate", "1", "--frobnicate")]
+    public void Cli_BadArgument_ExitsNonZeroSayingWhatIsWrong(string option, string value, string expected)
+    {
+        (int exit, string _, string stderr) = RunCli(option, value);
+        Assert.NotEqual(0, exit);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TradeMonitor.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(s_generous))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("TradeMonitor did not exit");
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.CodeAnalysis;
+
+namespace HyperFlow.Generators.Tests;
+
+/// <summary>One test per diagnostic id: the mistake is reported with its id, at the right place, with a message that says what to change.</summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void HF0001_JobNotPartial()
+    {
+        string job = Jobs.LargeTrades.Replace("public static partial class", "public static class", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0001");
+        Assert.Contains("'LargeTrades' must be declared 'static partial'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("LargeTrades", Text(d, job));
+    }
+
+    [Fact]
+    public void HF0002_NoPipelineMethod()
+    {
+        Diagnostic d = Single(Jobs.LargeTrades.Replace("[Pipeline]", string.Empty, StringComparison.Ordinal), "HF0002");
+        Assert.Contains("exactly one [Pipeline] method (found 0)", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0002_SourceNameNotConstant()
+    {
+        string job = Jobs.LargeTrades.Replace(".From<Trade>(\"trades\")", ".From<Trade>(System.Environment.MachineName)", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0002");
+        Assert.Contains("source name must be a non-empty constant string", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal("System.Environment.MachineName", Text(d, job));
+    }
+
+    [Fact]
+    public void HF0002_LambdaInsteadOfMethodGroup()
+    {
+        string job = Jobs.LargeTrades.Replace(".Filter(IsLarge)", ".Filter(static (in Notional n) => true)", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0002");
+        Assert.Contains("must name a method (a method group)", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0003_OperatorWithoutAttribute()
+    {
+        string job = Jobs.LargeTrades.Replace("[Filter] static bool IsLarge", "static bool IsLarge", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0003");
+        Assert.Equal("Method 'LargeTrades.IsLarge' is used as a Filter operator but is not marked [Filter]; add [Filter] to the method", d.GetMessage());
+        Assert.Equal("IsLarge", Text(d, job));
+    }
+
+    [Fact]
+    public void HF0004_InstanceOperator()
+    {
+        string job = Jobs.LargeTrades
+            .Replace(".Filter(IsLarge)", ".Filter(Rules.Default.IsLarge)", StringComparison.Ordinal)
+            + """
+
+            public sealed class Rules
+            {
+                public static readonly Rules Default = new();
+                [HyperFlow.Filter] public bool IsLarge(in Notional n) => n.Value > 10;
+            }
+            """;
+        Diagnostic d = Single(job, "HF0004");
+        Assert.Contains("'Rules.IsLarge' must be static", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0005_KeyTypeWithoutStableHash()
+    {
+        string job = Jobs.LargeTrades
+            .Replace("[KeyBy] static long Account(in Notional n) => n.Account;", "[KeyBy] static double Account(in Notional n) => n.Account;", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0005");
+        Assert.Contains("Key type 'double'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0005_SuppressedByPragma_IsNotReported()
+    {
+        string job = "#pragma warning disable HF0005\n" + Jobs.LargeTrades
+            .Replace("[KeyBy] static long Account(in Notional n) => n.Account;", "[KeyBy] static double Account(in Notional n) => n.Account;", StringComparison.Ordinal);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("HF0005", d.Id);
+        Assert.True(d.IsSuppressed, "#pragma warning disable HF0005 did not suppress the diagnostic");
+    }
+
+    [Fact]
+    public void HF0006_DuplicateUid()
+    {
+        Diagnostic d = Single(Jobs.LargeTrades.Replace("[Map] static", "[Map(Uid = \"totals\")] static", StringComparison.Ordinal), "HF0006");
+        Assert.Contains("uid 'totals' is used more than once in job 'large-trades'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0007_NestedJob()
+    {
+        string job = Jobs.LargeTrades
+            .Replace("[Job(\"large-trades\")]", "public static partial class Outer {\n[Job(\"large-trades\")]", StringComparison.Ordinal) + "}";
+        Diagnostic d = Single(job, "HF0007");
+        Assert.Contains("declare it as a non-generic top-level class", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryDescriptor_IsTestedAndTrackedInReleaseFile()
+    {
+        string[] ids = [.. typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("HF", StringComparison.Ordinal)).Select(n => n[..6]).Distinct()];
+        string unshipped = File.ReadAllText(Path.Combine(RepoSource(), "src", "Generators", "HyperFlow.Generators", "AnalyzerReleases.Unshipped.md"));
+        for (int i = 1; i <= ids.Length; i++)
+        {
+            string id = $"HF{i:D4}";
+            Assert.Contains(id, ids);
+            Assert.Contains(id, unshipped, StringComparison.Ordinal);
+            Assert.Equal(id, DiagnosticDescriptors.ById(id).Id);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => DiagnosticDescriptors.ById($"HF{ids.Length + 1:D4}"));
+    }
+
+    private static Diagnostic Single(string job, string id)
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(id, d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Empty(result.Generated);
+        return d;
+    }
+
+    private static string Text(Diagnostic d, string job)
+    {
+        Assert.Equal("Job1.cs", d.Location.GetLineSpan().Path);
+        return job.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+    }
+
+    private static string RepoSource([System.Runtime.CompilerServices.CallerFilePath] string file = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+}

@@ -1,0 +1,34 @@
+using HyperFlow.Generators.Model;
+
+namespace HyperFlow.Generators.Tests;
+
+public class FusionPlannerTests
+{
+    [Fact]
+    public void Plan_NoKeyBy_FusesEverythingIntoOneChain()
+    {
+        IReadOnlyList<ChainModel> chains = FusionPlanner.Plan(Stages(StageKind.Source, StageKind.Map, StageKind.Filter, StageKind.Map, StageKind.Sink));
+
+        ChainModel chain = Assert.Single(chains);
+        Assert.True(chain.StartsAtSource);
+        Assert.Equal(5, chain.Stages.Count);
+    }
+
+    [Fact]
+    public void Plan_KeyBy_EndsItsChainAndFeedsTheNext()
+    {
+        IReadOnlyList<ChainModel> chains = FusionPlanner.Plan(
+            Stages(StageKind.Source, StageKind.Map, StageKind.KeyBy, StageKind.Aggregate, StageKind.Map, StageKind.KeyBy, StageKind.Aggregate, StageKind.Sink));
+
+        Assert.Equal(3, chains.Count);
+        Assert.Equal([StageKind.Source, StageKind.Map, StageKind.KeyBy], chains[0].Stages.Select(s => s.Kind));
+        Assert.Equal([StageKind.Aggregate, StageKind.Map, StageKind.KeyBy], chains[1].Stages.Select(s => s.Kind));
+        Assert.Equal([StageKind.Aggregate, StageKind.Sink], chains[2].Stages.Select(s => s.Kind));
+        Assert.Equal(chains[0].Stages[2], chains[1].InputKeyBy);
+        Assert.Equal("in2", chains[1].InputType);
+        Assert.Equal([0, 1, 2], chains.Select(c => c.Id));
+    }
+
+    private static EquatableArray<StageModel> Stages(params StageKind[] kinds)
+        => new(kinds.Select((k, i) => new StageModel(k, $"op{i}", $"T.M{i}", $"global::T.M{i}", $"in{i}", $"out{i}", $"in{i}", $"out{i}", "long", "long", string.Empty)));
+}

@@ -1,0 +1,42 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace HyperFlow.Generators.Tests;
+
+public class IncrementalityTests
+{
+    [Fact]
+    public void UnrelatedEdit_LeavesParseAndModelStepsCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.LargeTrades);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Sample; public static class Unrelated { public static int Two => 2; }", GeneratorHarness.ParseOptions));
+        GeneratorRunResult run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { JobGenerator.ParseStep, JobGenerator.ModelStep })
+        {
+            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"step {step} re-ran with reason {o.Reason}"));
+        }
+    }
+
+    [Fact]
+    public void EditToOperator_RegeneratesCode()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.LargeTrades);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        SyntaxTree old = compilation.SyntaxTrees.ElementAt(1);
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(
+            Jobs.LargeTrades.Replace("Uid = \"totals-by-account\"", "Uid = \"sums\"", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: old.FilePath);
+        GeneratorRunResult run = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, changed)).GetRunResult().Results.Single();
+
+        Assert.Contains(run.TrackedSteps[JobGenerator.ModelStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("\"sums\"", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,35 @@
+namespace HyperFlow.Generators.Tests;
+
+/// <summary>Job sources used by several generator tests.</summary>
+internal static class Jobs
+{
+    public const string Types = """
+        namespace Sample;
+
+        public readonly record struct Trade(long Account, long Price, int Qty);
+
+        public readonly record struct Notional(long Account, long Value);
+        """;
+
+    public const string LargeTrades = """
+        using HyperFlow;
+
+        namespace Sample;
+
+        [Job("large-trades")]
+        public static partial class LargeTrades
+        {
+            [Map] static Notional ToNotional(in Trade t) => new(t.Account, t.Price * t.Qty);
+            [Filter] static bool IsLarge(in Notional n) => n.Value > 1_000_000;
+            [KeyBy] static long Account(in Notional n) => n.Account;
+            [Aggregate(Uid = "totals-by-account")] static void Add(ref long sum, in Notional n) => sum += n.Value;
+
+            [Pipeline]
+            static void Define(IPipelineBuilder p) => p
+                .From<Trade>("trades")
+                .Map(ToNotional).Filter(IsLarge)
+                .KeyBy(Account).Aggregate<long>(Add)
+                .To("totals");
+        }
+        """;
+}

@@ -1,0 +1,55 @@
+namespace HyperFlow.Generators.Tests;
+
+/// <summary>
+/// The generated code is part of HyperFlow's contract with its users (they read and step through it),
+/// so changes to it are reviewed: each test compares the output with a committed baseline. After an
+/// intended change, run the tests with HYPERFLOW_UPDATE_BASELINES=1 and review the diff.
+/// </summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void LargeTrades_GeneratedCode_MatchesBaselineAndCompilesCleanly()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, Jobs.LargeTrades);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Failures);
+        string generated = Assert.Single(result.Generated);
+        AssertMatchesBaseline("LargeTrades.g.cs.txt", generated);
+    }
+
+    [Fact]
+    public void JobInGlobalNamespace_GeneratesWithoutNamespaceBlock()
+    {
+        string job = Jobs.LargeTrades.Replace("namespace Sample;", "using Sample;", StringComparison.Ordinal);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+
+        Assert.Empty(result.Failures);
+        Assert.DoesNotContain("namespace", Assert.Single(result.Generated), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generation_IsDeterministic()
+    {
+        string first = Assert.Single(GeneratorHarness.Run(Jobs.Types, Jobs.LargeTrades).Generated);
+        string second = Assert.Single(GeneratorHarness.Run(Jobs.Types, Jobs.LargeTrades).Generated);
+        Assert.Equal(first, second);
+    }
+
+    private static void AssertMatchesBaseline(string name, string actual)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Baselines", name);
+        if (Environment.GetEnvironmentVariable("HYPERFLOW_UPDATE_BASELINES") == "1")
+        {
+            string source = Path.Combine(SourceDirectory(), "Baselines", name);
+            File.WriteAllText(source, actual);
+            return;
+        }
+
+        Assert.True(File.Exists(path), $"Baseline {name} is missing; run with HYPERFLOW_UPDATE_BASELINES=1 to create it.");
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "")
+        => Path.GetDirectoryName(file)!;
+}
