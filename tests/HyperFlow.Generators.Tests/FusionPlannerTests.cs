@@ -24,9 +24,25 @@ public class FusionPlannerTests
         Assert.Equal([StageKind.Source, StageKind.Map, StageKind.KeyBy], chains[0].Stages.Select(s => s.Kind));
         Assert.Equal([StageKind.Aggregate, StageKind.Map, StageKind.KeyBy], chains[1].Stages.Select(s => s.Kind));
         Assert.Equal([StageKind.Aggregate, StageKind.Sink], chains[2].Stages.Select(s => s.Kind));
-        Assert.Equal(chains[0].Stages[2], chains[1].InputKeyBy);
+        Assert.Equal(("Source", "Hash"), (chains[0].Input, chains[0].Output));
+        Assert.Equal(("Hash", "Hash"), (chains[1].Input, chains[1].Output));
+        Assert.Equal(("Hash", "Sink"), (chains[2].Input, chains[2].Output));
         Assert.Equal("in2", chains[1].InputType);
         Assert.Equal([0, 1, 2], chains.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Plan_Partition_EndsChainWithoutBecomingAnOperator()
+    {
+        IReadOnlyList<ChainModel> chains = FusionPlanner.Plan(
+            Stages(StageKind.Source, StageKind.Map, StageKind.Partition, StageKind.Filter, StageKind.Sink));
+
+        Assert.Equal(2, chains.Count);
+        Assert.Equal([StageKind.Source, StageKind.Map], chains[0].Stages.Select(s => s.Kind));
+        Assert.Equal("op2", chains[0].Output);
+        Assert.Equal("op2", chains[1].Input);
+        Assert.Equal("out2", chains[1].InputType);
+        Assert.Equal([StageKind.Filter, StageKind.Sink], chains[1].Stages.Select(s => s.Kind));
     }
 
     private static EquatableArray<StageModel> Stages(params StageKind[] kinds)

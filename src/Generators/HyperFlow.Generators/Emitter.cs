@@ -37,7 +37,7 @@ namespace HyperFlow.Generators
             foreach (ChainModel chain in chains)
             {
                 w.Line();
-                EmitChain(w, chain, chains.Count);
+                EmitChain(w, chain);
             }
 
             w.Close();
@@ -58,7 +58,7 @@ namespace HyperFlow.Generators
             w.Line("    {");
             foreach (ChainModel chain in chains)
             {
-                string exchange = chain.StartsAtSource ? "Forward" : "Hash";
+                string exchange = chain.StartsAtSource ? "Forward" : chain.Input;
                 w.Line($"        new {Gr}ChainDescriptor({chain.Id}, new {Gr}OperatorDescriptor[]");
                 w.Line("        {");
                 foreach (StageModel s in chain.Stages)
@@ -85,18 +85,23 @@ namespace HyperFlow.Generators
             w.Close();
         }
 
-        private static void EmitChain(SourceWriter w, ChainModel chain, int chainCount)
+        private static void EmitChain(SourceWriter w, ChainModel chain)
         {
             string baseType = chain.StartsAtSource
                 ? $"{Rt}SourceChainTask<{chain.InputType}>"
                 : $"{Rt}ExchangeInputChainTask<{chain.InputType}>";
             StageModel last = chain.Last;
-            string outputType = last.Kind == StageKind.KeyBy
-                ? $"global::HyperFlow.Runtime.Exchange.HashExchangeOutput<{last.InType}>"
-                : $"{Rt}SinkOutput<{last.OutType}>";
+            string next = (chain.Id + 1).ToString(CultureInfo.InvariantCulture);
+            (string outputType, string createOutput) = chain.Output switch
+            {
+                "Sink" => ($"{Rt}SinkOutput<{last.OutType}>", $"plan.CreateSinkOutput<{last.OutType}>({Literal(last.Uid)}, subtask)"),
+                "Hash" => ($"global::HyperFlow.Runtime.Exchange.HashExchangeOutput<{last.InType}>", $"plan.CreateHashOutput<{last.InType}>({next}, subtask)"),
+                _ => ($"global::HyperFlow.Runtime.Exchange.{chain.Output}Output<{last.OutType}>", $"plan.Create{chain.Output}Output<{last.OutType}>({next}, subtask)"),
+            };
 
-            w.Line($"// Chain {chain.Id}: {string.Join(" -> ", chain.Stages.Select(s => $"[{s.Kind}] {s.Display}"))}"
-                + (last.Kind == StageKind.KeyBy ? $" => hash exchange into chain {chain.Id + 1}" : string.Empty));
+            string input = chain.StartsAtSource ? string.Empty : $"{chain.Input} exchange => ";
+            string output = chain.Output == "Sink" ? string.Empty : $" => {chain.Output.ToLowerInvariant()} exchange into chain {next}";
+            w.Line($"// Chain {chain.Id}: {input}{string.Join(" -> ", chain.Stages.Select(s => $"[{s.Kind}] {s.Display}"))}{output}");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HyperFlow.Generators\", \"1.0\")]");
             w.Open($"private sealed class __HyperFlowChain{chain.Id} : {baseType}");
             w.Line($"private readonly {outputType} _output;");
@@ -110,9 +115,7 @@ namespace HyperFlow.Generators
             string baseArgs = chain.StartsAtSource ? $"plan, {chain.Id}, subtask, {Literal(chain.Stages[0].Uid)}" : $"plan, {chain.Id}, subtask";
             w.Line($"    : base({baseArgs})");
             w.OpenBlock();
-            w.Line(last.Kind == StageKind.KeyBy
-                ? $"_output = AddOutput(plan.CreateHashOutput<{last.InType}>({(chain.Id + 1).ToString(CultureInfo.InvariantCulture)}, subtask));"
-                : $"_output = AddOutput(plan.CreateSinkOutput<{last.OutType}>({Literal(last.Uid)}, subtask));");
+            w.Line($"_output = AddOutput({createOutput});");
             w.Close();
             w.Line();
             w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
@@ -125,7 +128,7 @@ namespace HyperFlow.Generators
             w.Line("int op = 0;");
             w.Open("try");
             w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
-            EmitStages(w, chain, chainCount);
+            EmitStages(w, chain);
             w.Close();
             w.Close();
             w.Open($"catch (global::System.Exception ex) when (ex is not {Rt}OperatorException)");
@@ -135,7 +138,7 @@ namespace HyperFlow.Generators
             w.Close();
         }
 
-        private static void EmitStages(SourceWriter w, ChainModel chain, int chainCount)
+        private static void EmitStages(SourceWriter w, ChainModel chain)
         {
             string e = "e0";
             int n = 0;
@@ -190,6 +193,12 @@ namespace HyperFlow.Generators
                         w.Line($"output.Emit(in {e});");
                         break;
                 }
+            }
+
+            if (chain.Output is not ("Sink" or "Hash"))
+            {
+                w.Line($"// {chain.Output} exchange into chain {(chain.Id + 1).ToString(CultureInfo.InvariantCulture)}");
+                w.Line($"output.Emit(in {e});");
             }
         }
 

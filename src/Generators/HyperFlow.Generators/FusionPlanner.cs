@@ -4,9 +4,10 @@ using HyperFlow.Generators.Model;
 namespace HyperFlow.Generators
 {
     /// <summary>
-    /// Splits a pipeline's stages into chains. Stages fuse into one chain until a key-by, which needs a
-    /// hash exchange: the key-by ends its chain (it routes each event by key) and the next chain starts
-    /// with the keyed stage it feeds. Pure: same stages in, same chains out.
+    /// Splits a pipeline's stages into chains. Operators fuse into one chain until an exchange: a key-by
+    /// (hash exchange: the key-by ends its chain, routing each event by key, and the next chain starts
+    /// with the keyed stage it feeds) or a partition (rebalance, broadcast, forward: not an operator,
+    /// only the kind of the next chain's input). Pure: same stages in, same chains out.
     /// </summary>
     internal static class FusionPlanner
     {
@@ -14,24 +15,37 @@ namespace HyperFlow.Generators
         {
             var chains = new List<ChainModel>();
             var current = new List<StageModel>();
-            StageModel? inputKeyBy = null;
+            string input = "Source";
             string inputType = stages.Count > 0 ? stages[0].OutType : string.Empty;
+
+            void Close(string output)
+            {
+                chains.Add(new ChainModel(chains.Count, inputType, input, output, new EquatableArray<StageModel>(current)));
+                current.Clear();
+            }
 
             foreach (StageModel stage in stages)
             {
+                if (stage.Kind == StageKind.Partition)
+                {
+                    Close(stage.Uid);
+                    input = stage.Uid;
+                    inputType = stage.OutType;
+                    continue;
+                }
+
                 current.Add(stage);
                 if (stage.Kind == StageKind.KeyBy)
                 {
-                    chains.Add(new ChainModel(chains.Count, inputType, inputKeyBy, new EquatableArray<StageModel>(current)));
-                    current.Clear();
-                    inputKeyBy = stage;
+                    Close("Hash");
+                    input = "Hash";
                     inputType = stage.InType;
                 }
             }
 
             if (current.Count > 0)
             {
-                chains.Add(new ChainModel(chains.Count, inputType, inputKeyBy, new EquatableArray<StageModel>(current)));
+                Close("Sink");
             }
 
             return chains;

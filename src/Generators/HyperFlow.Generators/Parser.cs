@@ -136,11 +136,22 @@ namespace HyperFlow.Generators
             var access = (MemberAccessExpressionSyntax)call.Expression;
             string verb = access.Name.Identifier.Text;
             if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol invoked
-                || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow"
-                || call.ArgumentList.Arguments.Count != 1)
+                || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow")
             {
-                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, KeyBy, Aggregate and To with one argument each");
+                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, KeyBy, Aggregate, Rebalance, Broadcast, Forward and To");
                 return null;
+            }
+
+            if (verb is "Rebalance" or "Broadcast" or "Forward")
+            {
+                if (previous?.Kind == StageKind.Partition)
+                {
+                    Fail(diagnostics, call.GetLocation(), $"'{verb}' directly follows another exchange; keep only one of them");
+                    return null;
+                }
+
+                // A partition: not an operator, but the kind of exchange into the next chain.
+                return previous is null ? null : new StageModel(StageKind.Partition, verb, verb, string.Empty, previous.OutType, previous.OutType, previous.OutDisplay, previous.OutDisplay, string.Empty, string.Empty, string.Empty);
             }
 
             ExpressionSyntax argument = call.ArgumentList.Arguments[0].Expression;
@@ -175,7 +186,7 @@ namespace HyperFlow.Generators
                 }
 
                 default:
-                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, KeyBy, Aggregate and To");
+                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, KeyBy, Aggregate, Rebalance, Broadcast, Forward and To");
                     return null;
             }
         }

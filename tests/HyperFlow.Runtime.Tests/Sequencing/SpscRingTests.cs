@@ -15,17 +15,6 @@ public class SpscRingTests
         => Assert.Throws<ArgumentOutOfRangeException>(() => new SpscRing<long>(capacity));
 
     [Fact]
-    public void PaddedLong_Layout_IsolatesValueOnItsOwnCacheLines()
-    {
-        var padded = default(PaddedLong);
-        Assert.Equal(PaddedLong.Size, Unsafe.SizeOf<PaddedLong>());
-        Assert.Equal(PaddedLong.ValueOffset, (int)Unsafe.ByteOffset(ref Unsafe.As<PaddedLong, byte>(ref padded), ref Unsafe.As<long, byte>(ref padded.Value)));
-        // 64 bytes before and after the value: no neighbour shares a 64-byte line with it, whatever the alignment.
-        Assert.True(PaddedLong.ValueOffset >= 64);
-        Assert.True(PaddedLong.Size - PaddedLong.ValueOffset - sizeof(long) >= 64);
-    }
-
-    [Fact]
     public void Peek_NothingPublished_IsEmptyUntilPublish()
     {
         var ring = new SpscRing<int>(4);
@@ -52,14 +41,67 @@ public class SpscRingTests
     }
 
     [Fact]
-    public void IsDrained_TrueOnlyAfterCompleteAndFullRelease()
+    public void TryComplete_EndOfInputComesAfterEveryRecord()
     {
         var ring = new SpscRing<int>(8);
         ring.Write(1);
-        ring.Complete();
-        Assert.False(ring.IsDrained());
+        ring.Write(2);
+        Assert.True(ring.TryComplete());
+        Assert.False(ring.TryTakeControl(out _));
+        Assert.Equal([1, 2], ring.Peek(8).ToArray());
+        ring.Release(2);
+        Assert.True(ring.TryTakeControl(out ControlEvent end));
+        Assert.Equal(ControlKind.EndOfInput, end.Kind);
+        Assert.Equal(2, end.Sequence);
+        Assert.False(ring.HasPending());
+    }
+
+    [Fact]
+    public void TryWriteTryRead_FullAndEmpty_ReturnFalse()
+    {
+        var ring = new SpscRing<int>(2);
+        Assert.False(ring.TryRead(out _));
+        Assert.True(ring.TryWrite(1));
+        Assert.True(ring.TryWrite(2));
+        Assert.False(ring.TryWrite(3));
+        Assert.True(ring.TryRead(out int first));
+        Assert.Equal(1, first);
+        Assert.True(ring.TryWrite(3));
+        Assert.True(ring.TryRead(out int second));
+        Assert.True(ring.TryRead(out int third));
+        Assert.Equal((2, 3), (second, third));
+    }
+
+    [Fact]
+    public void Claim_StopsAtArrayEndAndFreeCapacity()
+    {
+        var ring = new SpscRing<int>(8);
+        Span<int> claimed = ring.Claim(5);
+        Assert.Equal(5, claimed.Length);
+        claimed.Fill(7);
+        ring.Advance(5);
+        ring.Publish();
+        Assert.Equal(3, ring.Claim(100).Length);
         ring.Release(ring.Peek(8).Length);
-        Assert.True(ring.IsDrained());
+        // Next index is 5: three slots to the end of the array, although eight are free.
+        Assert.Equal(3, ring.Claim(100).Length);
+    }
+
+    [Fact]
+    public void TryPublishControl_LaneFull_ReturnsFalseUntilConsumed()
+    {
+        var ring = new SpscRing<int>(4);
+        int published = 0;
+        while (ring.TryPublishControl(ControlKind.Watermark, published))
+        {
+            published++;
+        }
+
+        Assert.Equal(64, published);
+        Assert.False(ring.HasControlRoom());
+        Assert.True(ring.TryTakeControl(out ControlEvent first));
+        Assert.Equal(0, first.Value);
+        Assert.True(ring.TryPublishControl(ControlKind.Watermark, 64));
     }
 
     [Fact]
@@ -127,14 +169,15 @@ public class SpscRingTests
                             }
                         }
 
-                        ring.Complete();
+                        Assert.True(ring.TryComplete());
                     })
                     { IsBackground = true };
                     producer.Start();
 
                     var reader = new Random(~seed);
                     long expected = 0;
-                    while (!ring.IsDrained())
+                    ControlEvent end = default;
+                    while (!ring.TryTakeControl(out end))
                     {
                         ReadOnlySpan<long> batch = ring.Peek(reader.Next(1, maxRead + 1));
                         foreach (long value in batch)
@@ -150,6 +193,7 @@ public class SpscRingTests
                     }
 
                     Assert.True(producer.Join(TimeSpan.FromMinutes(1)), "producer did not finish");
+                    Assert.Equal(ControlKind.EndOfInput, end.Kind);
                     Assert.Equal(count, expected);
                 },
                 iter: 40);

@@ -6,11 +6,12 @@ namespace HyperFlow.Generators.Model
     /// </summary>
     /// <param name="Id">The chain's index.</param>
     /// <param name="InputType">The type of event entering the chain.</param>
-    /// <param name="InputKeyBy">For a chain fed by a hash exchange, the key-by stage upstream; else null.</param>
-    /// <param name="Stages">The chain's stages, in order.</param>
-    internal sealed record ChainModel(int Id, string InputType, StageModel? InputKeyBy, EquatableArray<StageModel> Stages)
+    /// <param name="Input">The exchange into the chain: "Source" for a chain that starts at a source, else Hash, Rebalance, Broadcast or Forward.</param>
+    /// <param name="Output">The exchange out of the chain (Hash, Rebalance, Broadcast, Forward), or "Sink".</param>
+    /// <param name="Stages">The chain's operators, in order.</param>
+    internal sealed record ChainModel(int Id, string InputType, string Input, string Output, EquatableArray<StageModel> Stages)
     {
-        public bool StartsAtSource => InputKeyBy is null;
+        public bool StartsAtSource => Input == "Source";
 
         public StageModel Last => Stages[Stages.Count - 1];
     }

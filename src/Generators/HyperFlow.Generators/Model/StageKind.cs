@@ -1,6 +1,6 @@
 namespace HyperFlow.Generators.Model
 {
-    /// <summary>The kinds of pipeline stage; names match HyperFlow.Graph.OperatorKind.</summary>
+    /// <summary>The kinds of pipeline stage; operator names match HyperFlow.Graph.OperatorKind.</summary>
     internal enum StageKind
     {
         Source,
@@ -9,5 +9,8 @@ namespace HyperFlow.Generators.Model
         KeyBy,
         Aggregate,
         Sink,
+
+        /// <summary>Not an operator: Rebalance, Broadcast or Forward, the exchange into the next chain (its uid is the exchange kind).</summary>
+        Partition,
     }
 }

@@ -1,41 +1,56 @@
+using HyperFlow.Graph;
 using HyperFlow.Runtime.Sequencing;
 
 namespace HyperFlow.Runtime.Exchange;
 
 /// <summary>
-/// The rings between the N producer subtasks of one chain and the M consumer subtasks of the next:
-/// one single-producer single-consumer ring per pair, so no ring ever has two writers.
+/// The rings between the producer subtasks of one chain and the consumer subtasks of the next: one
+/// single-producer single-consumer ring per connected pair, so no ring ever has two writers. A forward
+/// exchange connects subtask i to subtask i only; the others connect every pair (N×M).
 /// </summary>
 /// <typeparam name="T">The event type.</typeparam>
 internal sealed class Exchange<T>
 {
     private readonly SpscRing<T>[][] _byProducer;
+    private readonly SpscRing<T>[][] _byConsumer;
 
-    public Exchange(int producers, int consumers, int ringCapacity)
+    public Exchange(ExchangeKind kind, int parallelism, int ringCapacity)
     {
-        _byProducer = new SpscRing<T>[producers][];
-        for (int p = 0; p < producers; p++)
+        Kind = kind;
+        _byProducer = new SpscRing<T>[parallelism][];
+        _byConsumer = new SpscRing<T>[parallelism][];
+        if (kind == ExchangeKind.Forward)
         {
-            _byProducer[p] = new SpscRing<T>[consumers];
-            for (int c = 0; c < consumers; c++)
+            for (int i = 0; i < parallelism; i++)
             {
-                _byProducer[p][c] = new SpscRing<T>(ringCapacity);
+                var ring = new SpscRing<T>(ringCapacity);
+                _byProducer[i] = [ring];
+                _byConsumer[i] = [ring];
+            }
+
+            return;
+        }
+
+        for (int c = 0; c < parallelism; c++)
+        {
+            _byConsumer[c] = new SpscRing<T>[parallelism];
+        }
+
+        for (int p = 0; p < parallelism; p++)
+        {
+            _byProducer[p] = new SpscRing<T>[parallelism];
+            for (int c = 0; c < parallelism; c++)
+            {
+                _byProducer[p][c] = _byConsumer[c][p] = new SpscRing<T>(ringCapacity);
             }
         }
     }
 
-    /// <summary>The rings a producer subtask writes, indexed by consumer.</summary>
+    public ExchangeKind Kind { get; }
+
+    /// <summary>The rings a producer subtask writes.</summary>
     public SpscRing<T>[] OutputsOf(int producer) => _byProducer[producer];
 
-    /// <summary>The rings a consumer subtask reads, indexed by producer.</summary>
-    public SpscRing<T>[] InputsOf(int consumer)
-    {
-        var inputs = new SpscRing<T>[_byProducer.Length];
-        for (int p = 0; p < _byProducer.Length; p++)
-        {
-            inputs[p] = _byProducer[p][consumer];
-        }
-
-        return inputs;
-    }
+    /// <summary>The rings a consumer subtask reads, by producer.</summary>
+    public SpscRing<T>[] InputsOf(int consumer) => _byConsumer[consumer];
 }

@@ -1,21 +1,42 @@
+using HyperFlow.Runtime.Sequencing;
+
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// Where a chain's results go: an exchange to the next chain or a sink. The chain asks for room before
-/// it reads a batch, so emitting never blocks and never fails for lack of space.
+/// it reads a batch, so emitting never blocks and never fails for lack of space; control events
+/// (watermarks, barriers, end of input) follow the records emitted before them.
 /// </summary>
 public abstract class ChainOutput
 {
-    /// <summary>The number of events emitted so far.</summary>
+    private bool _completed;
+
+    /// <summary>The number of records emitted so far.</summary>
     public long Emitted { get; private protected set; }
 
-    /// <summary>How many events can be emitted now without waiting.</summary>
-    /// <returns>The room, in events.</returns>
+    /// <summary>How many records can be emitted now without waiting.</summary>
+    /// <returns>The room, in records.</returns>
     internal abstract int FreeCapacity();
 
-    /// <summary>Makes the events emitted so far visible downstream (once per batch).</summary>
+    /// <summary>Whether <paramref name="count"/> control events can be emitted now.</summary>
+    internal abstract bool HasControlRoom(int count);
+
+    /// <summary>Makes the records emitted so far visible downstream (once per batch).</summary>
     internal abstract void Flush();
 
-    /// <summary>Flushes and signals the end of input downstream.</summary>
-    internal abstract void Complete();
+    /// <summary>Emits a control event after the records emitted so far; all-or-nothing across the output's targets.</summary>
+    /// <returns><c>false</c> when there is no room now; retry later.</returns>
+    internal abstract bool TryEmitControl(ControlKind kind, long value);
+
+    /// <summary>Signals the end of input downstream, once.</summary>
+    /// <returns><c>false</c> when there is no room now; retry later.</returns>
+    internal bool TryComplete()
+    {
+        if (!_completed && TryEmitControl(ControlKind.EndOfInput, 0))
+        {
+            _completed = true;
+        }
+
+        return _completed;
+    }
 }

@@ -1,16 +1,29 @@
+using System.Diagnostics;
 using HyperFlow.Graph;
+using HyperFlow.Runtime.Sequencing;
 
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// One subtask of a fused chain, run by a task slot. The source generator derives one class per chain
 /// from <see cref="SourceChainTask{TIn}"/> or <see cref="ExchangeInputChainTask{TIn}"/>; this base
-/// holds what every chain shares: its outputs, counters and the mapping of failures to operators.
+/// holds what every chain shares: its outputs, counters, time accounting and the mapping of failures
+/// to operators.
 /// </summary>
 public abstract class ChainTask
 {
+    // Room for the most control events one input event can cause: a watermark advance, a completed
+    // barrier alignment and end of input.
+    private const int ControlBurst = 3;
+
     private readonly ExecutionPlan _plan;
     private ChainOutput[] _outputs = [];
+    private long _busyTicks;
+    private long _idleTicks;
+    private long _backpressuredTicks;
+    private long _busyTotal;
+    private long _idleTotal;
+    private long _backpressuredTotal;
 
     /// <summary>Initialises the task.</summary>
     /// <param name="plan">The job's execution plan.</param>
@@ -30,10 +43,10 @@ public abstract class ChainTask
     /// <summary>The subtask index.</summary>
     public int Subtask { get; }
 
-    /// <summary>The number of events read from the chain's input.</summary>
+    /// <summary>The number of records read from the chain's input.</summary>
     public long RecordsIn { get; private protected set; }
 
-    /// <summary>The number of events the chain emitted, over all its outputs.</summary>
+    /// <summary>The number of records the chain emitted, over all its outputs.</summary>
     public long RecordsOut
     {
         get
@@ -48,8 +61,38 @@ public abstract class ChainTask
         }
     }
 
+    /// <summary>Milliseconds per second spent processing, over the last full second (as Flink's busyTimeMsPerSecond).</summary>
+    public double BusyMsPerSecond { get; private set; }
+
+    /// <summary>Milliseconds per second with nothing to read.</summary>
+    public double IdleMsPerSecond { get; private set; }
+
+    /// <summary>Milliseconds per second with input waiting but no room downstream (backpressure).</summary>
+    public double BackpressuredMsPerSecond { get; private set; }
+
+    /// <summary>Total time spent processing since the task started.</summary>
+    public TimeSpan BusyTime => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _busyTotal));
+
+    /// <summary>Total time with nothing to read since the task started.</summary>
+    public TimeSpan IdleTime => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _idleTotal));
+
+    /// <summary>Total time backpressured (input waiting, no room downstream) since the task started.</summary>
+    public TimeSpan BackpressuredTime => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _backpressuredTotal));
+
+    /// <summary>The fill of the fullest input ring, 0 to 1; 0 for a chain that reads a source.</summary>
+    public virtual double InputFill => 0;
+
     /// <summary>The largest batch the chain reads at once.</summary>
     protected int BatchSize => _plan.Options.BatchSize;
+
+    /// <summary>The job's name.</summary>
+    protected string JobName => _plan.Graph.JobName;
+
+    /// <summary>The number of subtasks per chain.</summary>
+    protected int Parallelism => _plan.Parallelism;
+
+    /// <summary>Whether this task reads a source, which cannot wake a sleeping slot.</summary>
+    internal virtual bool ReadsSource => false;
 
     /// <summary>Registers an output, so that the task checks its room before reading and flushes it after.</summary>
     /// <typeparam name="TOutput">The output's type.</typeparam>
@@ -71,11 +114,43 @@ public abstract class ChainTask
     /// <param name="error">What the operator threw.</param>
     /// <returns>The exception to throw.</returns>
     protected OperatorException OperatorFailed(int operatorIndex, Exception error)
-        => new(_plan.Graph.JobName, Chain.Operators[operatorIndex], Subtask, _plan.Parallelism, error);
+        => new(JobName, Chain.Operators[operatorIndex], Subtask, Parallelism, error);
 
     internal abstract RunStatus RunOnce();
 
-    /// <summary>The number of events every output can take now, capped at <paramref name="wanted"/>.</summary>
+    /// <summary>Whether input is waiting (for the blocking wait's last check before sleeping).</summary>
+    internal virtual bool HasPendingInput() => false;
+
+    /// <summary>Adds one loop iteration's wall time to the bucket of what the task did in it.</summary>
+    internal void Account(RunStatus status, long ticks)
+    {
+        switch (status)
+        {
+            case RunStatus.Progress:
+                _busyTicks += ticks;
+                break;
+            case RunStatus.Backpressured:
+                _backpressuredTicks += ticks;
+                break;
+            default:
+                _idleTicks += ticks;
+                break;
+        }
+    }
+
+    /// <summary>Turns the time accounted since the last call into per-second rates and resets it.</summary>
+    internal void PublishRates(double elapsedMs, double msPerTick)
+    {
+        Volatile.Write(ref _busyTotal, _busyTotal + _busyTicks);
+        Volatile.Write(ref _idleTotal, _idleTotal + _idleTicks);
+        Volatile.Write(ref _backpressuredTotal, _backpressuredTotal + _backpressuredTicks);
+        BusyMsPerSecond = _busyTicks * msPerTick * 1000 / elapsedMs;
+        IdleMsPerSecond = _idleTicks * msPerTick * 1000 / elapsedMs;
+        BackpressuredMsPerSecond = _backpressuredTicks * msPerTick * 1000 / elapsedMs;
+        _busyTicks = _idleTicks = _backpressuredTicks = 0;
+    }
+
+    /// <summary>The number of records every output can take now, capped at <paramref name="wanted"/>.</summary>
     private protected int OutputRoom(int wanted)
     {
         int room = wanted;
@@ -85,6 +160,20 @@ public abstract class ChainTask
         }
 
         return room;
+    }
+
+    /// <summary>Whether every output can take the control events one input control event may cause.</summary>
+    private protected bool OutputsHaveControlRoom()
+    {
+        foreach (ChainOutput output in _outputs)
+        {
+            if (!output.HasControlRoom(ControlBurst))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Only a sink writer can throw from an output; it is the chain's last operator.
@@ -103,14 +192,33 @@ public abstract class ChainTask
         }
     }
 
-    private protected void CompleteOutputs()
+    /// <summary>Emits a control event on every output; the caller has checked <see cref="OutputsHaveControlRoom"/>.</summary>
+    private protected void EmitControl(ControlKind kind, long value)
     {
+        FlushOutputs();
+        foreach (ChainOutput output in _outputs)
+        {
+            if (!output.TryEmitControl(kind, value))
+            {
+                throw new InvalidOperationException($"Chain '{Chain.Name}' subtask {Subtask}: no room for a control event after the room check.");
+            }
+        }
+    }
+
+    /// <summary>Flushes and signals end of input on every output.</summary>
+    /// <returns><c>false</c> when an output has no room yet; call again later.</returns>
+    private protected bool TryCompleteOutputs()
+    {
+        FlushOutputs();
         try
         {
+            bool all = true;
             foreach (ChainOutput output in _outputs)
             {
-                output.Complete();
+                all &= output.TryComplete();
             }
+
+            return all;
         }
         catch (Exception ex) when (ex is not OperatorException)
         {

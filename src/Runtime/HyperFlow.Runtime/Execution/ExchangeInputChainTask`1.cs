@@ -3,13 +3,24 @@ using HyperFlow.Runtime.Sequencing;
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
-/// A chain fed by an exchange: polls the rings from every upstream subtask in turn, reading each
-/// batch in place (no copy), and finishes when every upstream has completed and its ring is drained.
+/// A chain fed by an exchange: polls the ring from every upstream subtask in turn, reading each batch in
+/// place (no copy), and handles the control events between the records: the chain's watermark is the
+/// minimum over its inputs and is forwarded when it advances; a checkpoint barrier is forwarded once it
+/// has arrived on every input, and an input stops being read after its barrier until then (alignment);
+/// the chain ends when every input has ended.
 /// </summary>
 /// <typeparam name="TIn">The event type arriving through the exchange.</typeparam>
 public abstract class ExchangeInputChainTask<TIn> : ChainTask
 {
     private readonly SpscRing<TIn>[] _inputs;
+    private readonly bool[] _ended;
+    private readonly bool[] _atBarrier;
+    private readonly long[] _watermarks;
+    private long _watermark = long.MinValue;
+    private long _barrier;
+    private int _endedCount;
+    private int _atBarrierCount;
+    private bool _ending;
     private bool _finished;
 
     /// <summary>Initialises the task and attaches it to its input rings.</summary>
@@ -18,11 +29,49 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
     /// <param name="subtask">The subtask index.</param>
     protected ExchangeInputChainTask(ExecutionPlan plan, int chainId, int subtask)
         : base(plan, chainId, subtask)
-        => _inputs = plan.GetExchangeInputs<TIn>(chainId, subtask);
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        _inputs = plan.GetExchangeInputs<TIn>(chainId, subtask);
+        _ended = new bool[_inputs.Length];
+        _atBarrier = new bool[_inputs.Length];
+        _watermarks = new long[_inputs.Length];
+        Array.Fill(_watermarks, long.MinValue);
+    }
+
+    /// <summary>The chain's current watermark: the minimum over its inputs (<see cref="long.MinValue"/> before any).</summary>
+    public long CurrentWatermark => _watermark;
+
+    /// <inheritdoc />
+    public override double InputFill
+    {
+        get
+        {
+            double fill = 0;
+            foreach (SpscRing<TIn> input in _inputs)
+            {
+                fill = Math.Max(fill, (double)input.Count / input.Capacity);
+            }
+
+            return fill;
+        }
+    }
 
     /// <summary>The fused operators, applied to one batch. Generated.</summary>
-    /// <param name="batch">The events read from one input ring.</param>
+    /// <param name="batch">The records read from one input ring.</param>
     protected abstract void ProcessBatch(ReadOnlySpan<TIn> batch);
+
+    internal override bool HasPendingInput()
+    {
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (!_ended[i] && !_atBarrier[i] && _inputs[i].HasPending())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal sealed override RunStatus RunOnce()
     {
@@ -31,15 +80,24 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
             return RunStatus.Finished;
         }
 
-        bool progress = false;
-        bool backpressured = false;
-        foreach (SpscRing<TIn> input in _inputs)
+        if (_ending)
         {
+            return Finish();
+        }
+
+        bool progress = false;
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (_ended[i] || _atBarrier[i])
+            {
+                continue;
+            }
+
+            SpscRing<TIn> input = _inputs[i];
             int room = OutputRoom(BatchSize);
             if (room == 0)
             {
-                backpressured = true;
-                break;
+                return progress ? RunStatus.Progress : RunStatus.Backpressured;
             }
 
             ReadOnlySpan<TIn> batch = input.Peek(room);
@@ -51,27 +109,96 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
                 FlushOutputs();
                 progress = true;
             }
+            else if (OutputsHaveControlRoom() && input.TryTakeControl(out ControlEvent control))
+            {
+                OnControl(i, control);
+                progress = true;
+            }
         }
 
-        if (progress)
+        if (_endedCount == _inputs.Length)
         {
-            return RunStatus.Progress;
+            _ending = true;
+            return Finish();
         }
 
-        if (backpressured)
+        return progress ? RunStatus.Progress : RunStatus.Idle;
+    }
+
+    private void OnControl(int input, ControlEvent control)
+    {
+        switch (control.Kind)
+        {
+            case ControlKind.Watermark:
+                _watermarks[input] = Math.Max(_watermarks[input], control.Value);
+                AdvanceWatermark();
+                break;
+            case ControlKind.Barrier:
+                _barrier = control.Value;
+                _atBarrier[input] = true;
+                _atBarrierCount++;
+                CompleteAlignment();
+                break;
+            case ControlKind.EndOfInput:
+                _ended[input] = true;
+                _endedCount++;
+                // An ended input no longer holds back the watermark or a barrier; when all have ended the
+                // watermark becomes long.MaxValue, which fires every remaining event-time timer (as in Flink).
+                _watermarks[input] = long.MaxValue;
+                AdvanceWatermark();
+                CompleteAlignment();
+                break;
+        }
+    }
+
+    private void AdvanceWatermark()
+    {
+        long min = long.MaxValue;
+        foreach (long w in _watermarks)
+        {
+            min = Math.Min(min, w);
+        }
+
+        if (min > _watermark)
+        {
+            _watermark = min;
+            EmitControl(ControlKind.Watermark, min);
+        }
+    }
+
+    private void CompleteAlignment()
+    {
+        if (_atBarrierCount == 0 || _atBarrierCount + CountEndedNotAtBarrier() < _inputs.Length)
+        {
+            return;
+        }
+
+        EmitControl(ControlKind.Barrier, _barrier);
+        Array.Clear(_atBarrier);
+        _atBarrierCount = 0;
+    }
+
+    private int CountEndedNotAtBarrier()
+    {
+        int n = 0;
+        for (int i = 0; i < _inputs.Length; i++)
+        {
+            if (_ended[i] && !_atBarrier[i])
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private RunStatus Finish()
+    {
+        if (!TryCompleteOutputs())
         {
             return RunStatus.Backpressured;
         }
 
-        foreach (SpscRing<TIn> input in _inputs)
-        {
-            if (!input.IsDrained())
-            {
-                return RunStatus.Idle;
-            }
-        }
-
-        CompleteOutputs();
         _finished = true;
         return RunStatus.Finished;
     }

@@ -1,18 +1,20 @@
 using HyperFlow.Graph;
 using HyperFlow.Runtime.Exchange;
+using HyperFlow.Runtime.Sequencing;
 
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// The physical plan of one run of a job: its parallelism, the exchanges between chains and the bound
 /// sources and sinks. Generated chain tasks take their readers, writers and rings from it while the
-/// job is being set up; nothing here is used per event.
+/// job is being set up; nothing here is used per record.
 /// </summary>
 public sealed class ExecutionPlan
 {
     private readonly IReadOnlyDictionary<string, object> _sources;
     private readonly IReadOnlyDictionary<string, object> _sinks;
     private readonly Dictionary<int, object> _exchanges = [];
+    private readonly WakeSignal[]? _slotSignals;
 
     internal ExecutionPlan(JobGraph graph, JobOptions options, IReadOnlyDictionary<string, object> sources, IReadOnlyDictionary<string, object> sinks)
     {
@@ -21,6 +23,18 @@ public sealed class ExecutionPlan
         Parallelism = options.EffectiveParallelism;
         _sources = sources;
         _sinks = sinks;
+        Logger = options.Logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        // Read once, on the thread that starts the job: a slot thread would see its own (pinned) mask.
+        Cpus = options.EffectiveCpus;
+        PinThreads = options.PinThreads ?? Parallelism <= Cpus.Count;
+        if (options.WaitStrategy == WaitStrategy.Blocking)
+        {
+            _slotSignals = new WakeSignal[Parallelism];
+            for (int i = 0; i < _slotSignals.Length; i++)
+            {
+                _slotSignals[i] = new WakeSignal();
+            }
+        }
     }
 
     /// <summary>The job graph.</summary>
@@ -31,6 +45,18 @@ public sealed class ExecutionPlan
 
     /// <summary>The number of subtasks of every chain.</summary>
     public int Parallelism { get; }
+
+    /// <summary>The CPUs slots are pinned to, in slot order.</summary>
+    internal IReadOnlyList<int> Cpus { get; }
+
+    /// <summary>Whether slots are pinned.</summary>
+    internal bool PinThreads { get; }
+
+    /// <summary>Where the engine logs.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; }
+
+    /// <summary>The wake signal of each slot when slots block while idle; otherwise null.</summary>
+    internal IReadOnlyList<WakeSignal>? SlotSignals => _slotSignals;
 
     /// <summary>Creates the reader of a source subtask.</summary>
     /// <typeparam name="T">The event type the pipeline declares for the source.</typeparam>
@@ -77,15 +103,59 @@ public sealed class ExecutionPlan
     /// <param name="subtask">The producer subtask.</param>
     /// <returns>The output.</returns>
     public HashExchangeOutput<T> CreateHashOutput<T>(int toChain, int subtask)
-        => new(ExchangeInto<T>(toChain).OutputsOf(subtask), Options.MaxParallelism);
+        => new(ExchangeInto<T>(toChain, ExchangeKind.Hash).OutputsOf(subtask), Options.MaxParallelism);
 
-    internal Sequencing.SpscRing<T>[] GetExchangeInputs<T>(int chain, int subtask) => ExchangeInto<T>(chain).InputsOf(subtask);
+    /// <summary>Creates the sending side of the forward exchange into a chain, for one producer subtask.</summary>
+    /// <typeparam name="T">The event type.</typeparam>
+    /// <param name="toChain">The index of the chain the exchange feeds.</param>
+    /// <param name="subtask">The producer subtask.</param>
+    /// <returns>The output.</returns>
+    public ForwardOutput<T> CreateForwardOutput<T>(int toChain, int subtask)
+        => new(ExchangeInto<T>(toChain, ExchangeKind.Forward).OutputsOf(subtask)[0]);
 
-    private Exchange<T> ExchangeInto<T>(int chain)
+    /// <summary>Creates the sending side of the rebalance exchange into a chain, for one producer subtask.</summary>
+    /// <typeparam name="T">The event type.</typeparam>
+    /// <param name="toChain">The index of the chain the exchange feeds.</param>
+    /// <param name="subtask">The producer subtask.</param>
+    /// <returns>The output.</returns>
+    public RebalanceOutput<T> CreateRebalanceOutput<T>(int toChain, int subtask)
+        => new(ExchangeInto<T>(toChain, ExchangeKind.Rebalance).OutputsOf(subtask), subtask);
+
+    /// <summary>Creates the sending side of the broadcast exchange into a chain, for one producer subtask.</summary>
+    /// <typeparam name="T">The event type.</typeparam>
+    /// <param name="toChain">The index of the chain the exchange feeds.</param>
+    /// <param name="subtask">The producer subtask.</param>
+    /// <returns>The output.</returns>
+    public BroadcastOutput<T> CreateBroadcastOutput<T>(int toChain, int subtask)
+        => new(ExchangeInto<T>(toChain, ExchangeKind.Broadcast).OutputsOf(subtask));
+
+    internal SpscRing<T>[] GetExchangeInputs<T>(int chain, int subtask)
     {
+        SpscRing<T>[] inputs = ExchangeInto<T>(chain, Graph.Chains[chain].Input).InputsOf(subtask);
+        if (_slotSignals is not null)
+        {
+            // Slot i hosts subtask i: its producers wake that slot.
+            foreach (SpscRing<T> ring in inputs)
+            {
+                ring.ConsumerSignal = _slotSignals[subtask];
+            }
+        }
+
+        return inputs;
+    }
+
+    private Exchange<T> ExchangeInto<T>(int chain, ExchangeKind kind)
+    {
+        ExchangeKind declared = Graph.Chains[chain].Input;
+        if (declared != kind)
+        {
+            throw new InvalidOperationException(
+                $"Chain {chain} of job '{Graph.JobName}' is declared with a {declared} input but was wired as {kind}; regenerate the job (rebuild) so the graph and the chains agree.");
+        }
+
         if (!_exchanges.TryGetValue(chain, out object? exchange))
         {
-            exchange = new Exchange<T>(Parallelism, Parallelism, Options.RingCapacity);
+            exchange = new Exchange<T>(kind, Parallelism, Options.RingCapacity);
             _exchanges.Add(chain, exchange);
         }
 

@@ -1,3 +1,5 @@
+using HyperFlow.Runtime.Sequencing;
+
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
@@ -7,15 +9,17 @@ namespace HyperFlow.Runtime.Execution;
 internal sealed class JobRun
 {
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IReadOnlyList<WakeSignal>? _signals;
     private int _running;
     private volatile bool _stopping;
     private Exception? _failure;
 
-    public JobRun(string jobName, int slots, int parallelism)
+    public JobRun(string jobName, int slots, int parallelism, IReadOnlyList<WakeSignal>? signals)
     {
         JobName = jobName;
         _running = slots;
         Parallelism = parallelism;
+        _signals = signals;
     }
 
     public string JobName { get; }
@@ -29,7 +33,18 @@ internal sealed class JobRun
     /// <summary>Completes when every slot thread has exited.</summary>
     public Task Exited => _exited.Task;
 
-    public void Stop() => _stopping = true;
+    public void Stop()
+    {
+        _stopping = true;
+        if (_signals is not null)
+        {
+            // Wake sleeping slots so they see the flag now, not at their next timeout.
+            foreach (WakeSignal signal in _signals)
+            {
+                signal.Notify();
+            }
+        }
+    }
 
     public void Fail(Exception error)
     {

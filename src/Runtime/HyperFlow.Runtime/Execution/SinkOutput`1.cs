@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using HyperFlow.Runtime.Sequencing;
 
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
-/// A chain's output into a sink writer: events are gathered per batch and handed to the writer in one
-/// call, so the writer's interface call is paid per batch, not per event.
+/// A chain's output into a sink writer: records are gathered per batch and handed to the writer in one
+/// call, so the writer's interface call is paid per batch, not per record.
 /// </summary>
 /// <typeparam name="T">The event type.</typeparam>
 public sealed class SinkOutput<T> : ChainOutput
@@ -19,8 +20,8 @@ public sealed class SinkOutput<T> : ChainOutput
         _buffer = new T[batchSize];
     }
 
-    /// <summary>Adds an event to the current batch.</summary>
-    /// <param name="value">The event.</param>
+    /// <summary>Adds a record to the current batch.</summary>
+    /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Emit(in T value)
     {
@@ -29,6 +30,8 @@ public sealed class SinkOutput<T> : ChainOutput
     }
 
     internal override int FreeCapacity() => _buffer.Length - _count;
+
+    internal override bool HasControlRoom(int count) => true;
 
     internal override void Flush()
     {
@@ -44,9 +47,15 @@ public sealed class SinkOutput<T> : ChainOutput
         }
     }
 
-    internal override void Complete()
+    internal override bool TryEmitControl(ControlKind kind, long value)
     {
-        Flush();
-        _writer.Complete();
+        // Watermarks and barriers end at the sink for now; end of input completes the writer.
+        if (kind == ControlKind.EndOfInput)
+        {
+            Flush();
+            _writer.Complete();
+        }
+
+        return true;
     }
 }

@@ -10,6 +10,7 @@ public abstract class SourceChainTask<TIn> : ChainTask
 {
     private readonly ISourceReader<TIn> _reader;
     private readonly TIn[] _batch;
+    private bool _ending;
     private bool _finished;
 
     /// <summary>Initialises the task and creates its source reader.</summary>
@@ -20,12 +21,15 @@ public abstract class SourceChainTask<TIn> : ChainTask
     protected SourceChainTask(ExecutionPlan plan, int chainId, int subtask, string source)
         : base(plan, chainId, subtask)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         _reader = plan.CreateSourceReader<TIn>(source, subtask);
         _batch = new TIn[BatchSize];
     }
 
+    internal override bool ReadsSource => true;
+
     /// <summary>The fused operators, applied to one batch. Generated.</summary>
-    /// <param name="batch">The events read from the source.</param>
+    /// <param name="batch">The records read from the source.</param>
     protected abstract void ProcessBatch(ReadOnlySpan<TIn> batch);
 
     internal sealed override RunStatus RunOnce()
@@ -35,6 +39,11 @@ public abstract class SourceChainTask<TIn> : ChainTask
             return RunStatus.Finished;
         }
 
+        if (_ending)
+        {
+            return Finish();
+        }
+
         int room = OutputRoom(_batch.Length);
         if (room == 0)
         {
@@ -42,9 +51,11 @@ public abstract class SourceChainTask<TIn> : ChainTask
         }
 
         int read;
+        bool exhausted;
         try
         {
             read = _reader.Read(_batch.AsSpan(0, room));
+            exhausted = read == 0 && _reader.IsFinished;
         }
         catch (Exception ex)
         {
@@ -59,13 +70,23 @@ public abstract class SourceChainTask<TIn> : ChainTask
             return RunStatus.Progress;
         }
 
-        if (_reader.IsFinished)
+        if (exhausted)
         {
-            CompleteOutputs();
-            _finished = true;
-            return RunStatus.Finished;
+            _ending = true;
+            return Finish();
         }
 
         return RunStatus.Idle;
+    }
+
+    private RunStatus Finish()
+    {
+        if (!TryCompleteOutputs())
+        {
+            return RunStatus.Backpressured;
+        }
+
+        _finished = true;
+        return RunStatus.Finished;
     }
 }

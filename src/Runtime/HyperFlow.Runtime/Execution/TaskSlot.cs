@@ -1,20 +1,39 @@
+using System.Diagnostics;
+using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Runtime.Threading;
+
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
-/// A task slot: one dedicated thread running a non-blocking loop over the chain tasks it hosts (slot
-/// sharing: slot i hosts subtask i of every chain). It spins briefly and then yields when no task made
-/// progress, and exits when every task has finished, the run is stopped, or a task throws.
+/// A task slot: one dedicated thread, optionally pinned to a CPU, running a non-blocking loop over the
+/// chain tasks it hosts (slot sharing: slot i hosts subtask i of every chain). When no task made
+/// progress it waits per the job's <see cref="WaitStrategy"/>. Every loop iteration's wall time is
+/// charged to each task as busy, idle or backpressured, and turned into per-second rates once a second.
+/// It exits when every task has finished, the run is stopped, or a task throws.
 /// </summary>
 internal sealed class TaskSlot
 {
+    private const int SpinRounds = 64;
+    private const int YieldRounds = 128;
+    private static readonly TimeSpan s_sourcePollInterval = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan s_longestSleep = TimeSpan.FromMilliseconds(50);
+
+    private readonly int _index;
     private readonly ChainTask[] _tasks;
     private readonly JobRun _run;
+    private readonly ExecutionPlan _plan;
+    private readonly WakeSignal? _signal;
+    private readonly bool _hostsSource;
     private readonly Thread _thread;
 
-    public TaskSlot(int index, ChainTask[] tasks, JobRun run)
+    public TaskSlot(int index, ChainTask[] tasks, JobRun run, ExecutionPlan plan)
     {
+        _index = index;
         _tasks = tasks;
         _run = run;
+        _plan = plan;
+        _signal = plan.SlotSignals?[index];
+        _hostsSource = tasks.Any(static t => t.ReadsSource);
         _thread = new Thread(Loop) { IsBackground = true, Name = $"hyperflow-slot-{index}" };
     }
 
@@ -25,9 +44,13 @@ internal sealed class TaskSlot
         ChainTask? current = null;
         try
         {
+            Pin();
+            var statuses = new RunStatus[_tasks.Length];
             var finished = new bool[_tasks.Length];
             int remaining = _tasks.Length;
-            var idle = default(SpinWait);
+            int idleRounds = 0;
+            long iterationStart = Stopwatch.GetTimestamp();
+            long rateStart = iterationStart;
             while (remaining > 0 && !_run.IsStopping)
             {
                 bool progress = false;
@@ -39,29 +62,44 @@ internal sealed class TaskSlot
                     }
 
                     current = _tasks[i];
-                    switch (current.RunOnce())
+                    RunStatus status = current.RunOnce();
+                    statuses[i] = status;
+                    if (status == RunStatus.Finished)
                     {
-                        case RunStatus.Progress:
-                            progress = true;
-                            break;
-                        case RunStatus.Finished:
-                            finished[i] = true;
-                            remaining--;
-                            progress = true;
-                            break;
+                        finished[i] = true;
+                        remaining--;
+                        progress = true;
+                    }
+                    else if (status == RunStatus.Progress)
+                    {
+                        progress = true;
                     }
                 }
 
                 if (progress)
                 {
-                    idle.Reset();
+                    idleRounds = 0;
                 }
                 else
                 {
-                    // Never Sleep(1): a slot must react within microseconds when input arrives.
-                    idle.SpinOnce(sleep1Threshold: -1);
+                    Idle(++idleRounds);
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                for (int i = 0; i < _tasks.Length; i++)
+                {
+                    _tasks[i].Account(statuses[i], now - iterationStart);
+                }
+
+                iterationStart = now;
+                if (now - rateStart >= Stopwatch.Frequency)
+                {
+                    PublishRates(now - rateStart);
+                    rateStart = now;
                 }
             }
+
+            PublishRates(Math.Max(1, Stopwatch.GetTimestamp() - rateStart));
         }
         catch (Exception ex)
         {
@@ -71,6 +109,67 @@ internal sealed class TaskSlot
         finally
         {
             _run.SlotExited();
+        }
+    }
+
+    private void Pin()
+    {
+        if (!_plan.PinThreads)
+        {
+            return;
+        }
+
+        IReadOnlyList<int> cpus = _plan.Cpus;
+        int cpu = cpus[_index % cpus.Count];
+        if (CpuAffinity.TryPinCurrentThread(cpu, out string? error))
+        {
+            EngineLog.SlotPinned(_plan.Logger, _run.JobName, _index, cpu);
+        }
+        else
+        {
+            EngineLog.PinFailed(_plan.Logger, _run.JobName, _index, cpu, error ?? "unknown error");
+        }
+    }
+
+    private void Idle(int rounds)
+    {
+        WaitStrategy strategy = _plan.Options.WaitStrategy;
+        if (rounds < SpinRounds || strategy == WaitStrategy.BusySpin)
+        {
+            Thread.SpinWait(8);
+        }
+        else if (rounds < YieldRounds || strategy == WaitStrategy.Yielding)
+        {
+            Thread.Yield();
+        }
+        else
+        {
+            Sleep();
+        }
+    }
+
+    private void Sleep()
+    {
+        WakeSignal signal = _signal!;
+        signal.PrepareToSleep();
+        // After announcing, look once more: a publish before the announcement is seen here, one after it wakes us.
+        if (_run.IsStopping || _tasks.Any(static t => t.HasPendingInput()))
+        {
+            signal.CancelSleep();
+            return;
+        }
+
+        // Sources cannot wake a slot, so a slot that reads one polls it every millisecond.
+        signal.Sleep(_hostsSource ? s_sourcePollInterval : s_longestSleep);
+    }
+
+    private void PublishRates(long elapsedTicks)
+    {
+        double msPerTick = 1000.0 / Stopwatch.Frequency;
+        double elapsedMs = elapsedTicks * msPerTick;
+        foreach (ChainTask task in _tasks)
+        {
+            task.PublishRates(elapsedMs, msPerTick);
         }
     }
 }

@@ -90,13 +90,15 @@ public sealed class JobHost
             tasksBySlot[subtask] = [.. tasks];
         }
 
-        var run = new JobRun(_job.Name, parallelism, parallelism);
+        var run = new JobRun(_job.Name, parallelism, parallelism, plan.SlotSignals);
+        EngineLog.JobStarting(plan.Logger, _job.Name, parallelism, _options.WaitStrategy, plan.PinThreads);
         var stopwatch = Stopwatch.StartNew();
+        using (EngineMetrics.Register(_job.Name, tasksBySlot.SelectMany(static t => t)))
         using (cancellationToken.Register(static r => ((JobRun)r!).Stop(), run))
         {
             for (int slot = 0; slot < parallelism; slot++)
             {
-                new TaskSlot(slot, tasksBySlot[slot], run).Start();
+                new TaskSlot(slot, tasksBySlot[slot], run, plan).Start();
             }
 
             await run.Exited.ConfigureAwait(false);
@@ -105,11 +107,19 @@ public sealed class JobHost
         stopwatch.Stop();
         if (run.Failure is { } failure)
         {
+            EngineLog.JobFailed(plan.Logger, _job.Name, failure);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            EngineLog.JobCancelled(plan.Logger, _job.Name);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
-        return Summarise(tasksBySlot, parallelism, stopwatch.Elapsed);
+        JobResult result = Summarise(tasksBySlot, parallelism, stopwatch.Elapsed);
+        EngineLog.JobFinished(plan.Logger, _job.Name, result.RecordsRead, stopwatch.Elapsed.TotalMilliseconds);
+        return result;
     }
 
     private JobResult Summarise(ChainTask[][] tasksBySlot, int parallelism, TimeSpan elapsed)
@@ -121,7 +131,7 @@ public sealed class JobHost
         {
             foreach (ChainTask task in slotTasks)
             {
-                stats.Add(new SubtaskStats(task.Chain.Name, task.Subtask, task.RecordsIn, task.RecordsOut));
+                stats.Add(new SubtaskStats(task.Chain.Name, task.Subtask, task.RecordsIn, task.RecordsOut, task.BusyTime, task.IdleTime, task.BackpressuredTime));
                 if (task.Chain.Operators[0].Kind == Graph.OperatorKind.Source)
                 {
                     read += task.RecordsIn;

@@ -1,27 +1,47 @@
+using HyperFlow.Runtime.Threading;
 using HyperFlow.Storage.Keys;
+using Microsoft.Extensions.Logging;
 
 namespace HyperFlow;
 
-/// <summary>How a job runs: parallelism and the sizes of its batches and rings. The defaults fit the machine.</summary>
+/// <summary>How a job runs: parallelism, threads and the sizes of batches and rings. The defaults fit the machine.</summary>
 public sealed class JobOptions
 {
     /// <summary>
     /// The number of subtasks of every chain, which is also the number of task slots (threads).
-    /// <c>null</c> (the default) means one per processor the process may use.
+    /// <c>null</c> (the default) means one per CPU the process may use.
     /// </summary>
     public int? Parallelism { get; init; }
 
     /// <summary>The number of key groups, the upper bound for the parallelism of keyed operators. Default 128.</summary>
     public int MaxParallelism { get; init; } = KeyGroups.DefaultMaxParallelism;
 
-    /// <summary>The largest number of events a chain processes in one go. Default 256.</summary>
+    /// <summary>The largest number of records a chain processes in one go. Default 256.</summary>
     public int BatchSize { get; init; } = 256;
 
-    /// <summary>The number of events each ring between two subtasks holds; a power of two. Default 4096.</summary>
+    /// <summary>The number of records each ring between two subtasks holds; a power of two. Default 4096.</summary>
     public int RingCapacity { get; init; } = 4096;
 
-    /// <summary>The parallelism in effect: <see cref="Parallelism"/>, or the processor count.</summary>
+    /// <summary>What an idle slot does. Default <see cref="HyperFlow.WaitStrategy.Blocking"/>.</summary>
+    public WaitStrategy WaitStrategy { get; init; } = WaitStrategy.Blocking;
+
+    /// <summary>
+    /// Whether to pin slot <c>i</c> to CPU <c>Cpus[i % Cpus.Count]</c> (Linux). <c>null</c> (the default)
+    /// pins when there are no more slots than CPUs, so slots never share a CPU they are pinned to.
+    /// </summary>
+    public bool? PinThreads { get; init; }
+
+    /// <summary>The CPUs slots are pinned to, in slot order. <c>null</c> (the default): the CPUs the process may use.</summary>
+    public IReadOnlyList<int>? Cpus { get; init; }
+
+    /// <summary>Where the engine logs (start, stop, pinning, failures). Default: nowhere.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The parallelism in effect: <see cref="Parallelism"/>, or the number of CPUs the process may use.</summary>
     public int EffectiveParallelism => Parallelism ?? Math.Min(Environment.ProcessorCount, MaxParallelism);
+
+    /// <summary>The CPUs in effect for pinning: <see cref="Cpus"/>, or the CPUs the calling thread may use.</summary>
+    public IReadOnlyList<int> EffectiveCpus => Cpus ?? CpuAffinity.AllowedCpus();
 
     /// <summary>Checks the options and says which one is wrong and why.</summary>
     /// <exception cref="ArgumentOutOfRangeException">When an option is out of range.</exception>
@@ -37,6 +57,17 @@ public sealed class JobOptions
         {
             throw new ArgumentOutOfRangeException(nameof(RingCapacity), RingCapacity,
                 $"Ring capacity must be a power of two, at least 2 and at least the batch size ({BatchSize}).");
+        }
+
+        if (!Enum.IsDefined(WaitStrategy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WaitStrategy), WaitStrategy, "Unknown wait strategy.");
+        }
+
+        if (Cpus is { Count: 0 } || (Cpus?.Any(static c => c < 0) ?? false))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Cpus), Cpus is null ? null : string.Join(",", Cpus),
+                "The CPU list must be non-empty and hold CPU numbers (0 or more); leave it null to use the CPUs the process may use.");
         }
     }
 }

@@ -22,6 +22,24 @@ public interface IStream<T>
     IKeyedStream<TKey, T> KeyBy<TKey>(KeySelector<T, TKey> key)
         where TKey : notnull;
 
+    /// <summary>
+    /// Deals the events round-robin over all subtasks of the next operators (a rebalance exchange), to
+    /// even out skewed sources. Ends the current chain.
+    /// </summary>
+    /// <returns>The same stream, after the exchange.</returns>
+    IStream<T> Rebalance();
+
+    /// <summary>Sends every event to every subtask of the next operators (a broadcast exchange). Ends the current chain.</summary>
+    /// <returns>The same stream, after the exchange.</returns>
+    IStream<T> Broadcast();
+
+    /// <summary>
+    /// Sends the events of subtask i to subtask i of the next operators through a ring (a forward
+    /// exchange): ends the current chain without repartitioning.
+    /// </summary>
+    /// <returns>The same stream, after the exchange.</returns>
+    IStream<T> Forward();
+
     /// <summary>Declares a sink: the events are written to the sink bound under <paramref name="sink"/>.</summary>
     /// <param name="sink">The sink's name, which is also its operator uid.</param>
     void To(string sink);

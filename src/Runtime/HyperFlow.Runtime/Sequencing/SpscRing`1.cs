@@ -1,168 +1,173 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace HyperFlow.Runtime.Sequencing;
 
 /// <summary>
-/// A bounded single-producer, single-consumer ring of events with batch publish and zero-copy batch
-/// read, after the LMAX Disruptor's design: a power-of-two array indexed by ever-growing 64-bit
-/// sequences, one padded sequence per side, and a cached copy of the other side's sequence so that
-/// each side touches the shared cache lines once per batch, not once per event.
+/// A bounded single-producer, single-consumer ring of events after the LMAX Disruptor's design: a
+/// power-of-two array indexed by ever-growing 64-bit sequences, padded sequences per side, each side
+/// caching the other's sequence so shared cache lines are touched once per batch, not per event.
+/// Control events (watermarks, barriers, end of input) travel in order with the records.
 /// </summary>
-/// <typeparam name="T">The event type; a struct is stored inline.</typeparam>
+/// <typeparam name="T">The event type; structs are stored inline and read in place.</typeparam>
 /// <remarks>
-/// Producer calls: <see cref="FreeCapacity"/>, <see cref="Write"/>, <see cref="Publish"/>,
-/// <see cref="Complete"/>; consumer calls: <see cref="Peek"/>, <see cref="Release"/>,
-/// <see cref="IsDrained"/>. Each side must be used by one thread at a time. No call blocks.
+/// <para>Producer: <see cref="FreeCapacity"/>, then <see cref="Write"/> or <see cref="Claim"/> +
+/// <see cref="Advance"/>, then one <see cref="Publish"/> per batch; <see cref="TryWrite"/> for one
+/// event at a time; <see cref="TryPublishControl"/> and <see cref="TryComplete"/>.</para>
+/// <para>Consumer: <see cref="Peek"/> (zero-copy), then <see cref="Release"/>; when <see cref="Peek"/>
+/// is empty, <see cref="TryTakeControl"/> returns the control event that stands next, if any.</para>
+/// <para>Each side must be used by one thread at a time. No call blocks or allocates.</para>
 /// </remarks>
 public sealed class SpscRing<T>
 {
     private readonly T[] _buffer;
-    private readonly long _mask;
-
-    // Shared: written by the producer, read by the consumer.
-    private PaddedLong _published;
-
-    // Shared: written by the consumer, read by the producer.
-    private PaddedLong _consumed;
-
-    // Producer-local: the next sequence to write, and the last consumer sequence seen.
-    private PaddedLong _next;
-    private PaddedLong _cachedConsumed;
-
-    // Consumer-local: the last producer sequence seen.
-    private PaddedLong _cachedPublished;
-
-    private int _completed;
+    private SpscSequencer _sequencer;
 
     /// <summary>Creates a ring.</summary>
     /// <param name="capacity">The number of slots; a power of two, at least 2.</param>
     public SpscRing(int capacity)
+        : this(capacity, 0)
     {
-        if (capacity < 2 || !int.IsPow2(capacity))
-        {
-            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "Ring capacity must be a power of two, at least 2.");
-        }
-
-        _buffer = new T[capacity];
-        _mask = capacity - 1;
     }
 
     /// <summary>Creates a ring whose sequences start at <paramref name="initialSequence"/> (for wrap-around tests).</summary>
-    /// <param name="capacity">The number of slots; a power of two, at least 2.</param>
-    /// <param name="initialSequence">The first sequence; non-negative.</param>
     internal SpscRing(int capacity, long initialSequence)
-        : this(capacity)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(initialSequence);
-        _published.Value = _consumed.Value = _next.Value = _cachedConsumed.Value = _cachedPublished.Value = initialSequence;
+        _sequencer = new SpscSequencer(capacity, initialSequence);
+        _buffer = new T[capacity];
     }
 
     /// <summary>The number of slots.</summary>
     public int Capacity => _buffer.Length;
 
-    /// <summary>The number of events published and not yet released (a snapshot; any thread).</summary>
-    public int Count => (int)(Volatile.Read(ref _published.Value) - Volatile.Read(ref _consumed.Value));
+    /// <summary>Records published and not yet released (a snapshot, from any thread).</summary>
+    public int Count => _sequencer.Count;
 
-    /// <summary>Producer: how many events can be written now without overwriting unread ones.</summary>
-    /// <returns>The free capacity, counting written-but-unpublished events as used.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int FreeCapacity()
+    /// <summary>Set by the consumer when it may sleep (blocking wait strategy): producers wake it after publishing.</summary>
+    public WakeSignal? ConsumerSignal
     {
-        long free = _buffer.Length - (_next.Value - _cachedConsumed.Value);
-        if (free < _buffer.Length)
-        {
-            // Only refresh the consumer's sequence (a shared cache line) when the cached one is stale.
-            _cachedConsumed.Value = Volatile.Read(ref _consumed.Value);
-            free = _buffer.Length - (_next.Value - _cachedConsumed.Value);
-        }
-
-        return (int)free;
+        get => _sequencer.Signal;
+        set => _sequencer.Signal = value;
     }
 
-    /// <summary>
-    /// Producer: writes an event into the next slot without publishing it. The caller must have seen
-    /// enough <see cref="FreeCapacity"/> first; this is not checked on the hot path.
-    /// </summary>
-    /// <param name="item">The event.</param>
+    /// <summary>Producer: how many records can be written now without overwriting unread ones.</summary>
+    /// <returns>The free capacity, counting written-but-unpublished records as used.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int FreeCapacity() => _sequencer.FreeCapacity();
+
+    /// <summary>Producer: writes a record into the next slot, unpublished. The caller must have seen room with <see cref="FreeCapacity"/>.</summary>
+    /// <param name="item">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(in T item)
     {
-        long seq = _next.Value;
-        Debug.Assert(seq - _cachedConsumed.Value < _buffer.Length, "Write without free capacity.");
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)(seq & _mask)) = item;
-        _next.Value = seq + 1;
-    }
-
-    /// <summary>Producer: makes every written event visible to the consumer (one release store per batch).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish()
-    {
-        if (_published.Value != _next.Value)
-        {
-            Volatile.Write(ref _published.Value, _next.Value);
-        }
-    }
-
-    /// <summary>Producer: publishes what was written and marks the end of input. Nothing may be written after.</summary>
-    public void Complete()
-    {
-        Publish();
-        Volatile.Write(ref _completed, 1);
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)(_sequencer.Next & _sequencer.Mask)) = item;
+        _sequencer.Advance(1);
     }
 
     /// <summary>
-    /// Consumer: the published, unreleased events from the oldest, up to <paramref name="max"/> and up to
-    /// the end of the array (call again after <see cref="Release"/> for the part that wrapped around).
+    /// Producer: claims up to <paramref name="max"/> contiguous free slots to write in place (batch claim).
+    /// Write the first k, then call <see cref="Advance"/>(k) and <see cref="Publish"/>.
     /// </summary>
-    /// <param name="max">The largest batch wanted.</param>
-    /// <returns>The events, valid until <see cref="Release"/>; empty when none is ready.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<T> Peek(int max)
+    /// <param name="max">The most slots wanted.</param>
+    /// <returns>The claimed slots; shorter than <paramref name="max"/> at the end of the array or when the ring is nearly full.</returns>
+    public Span<T> Claim(int max)
     {
-        long consumed = _consumed.Value;
-        long available = _cachedPublished.Value - consumed;
-        if (available == 0)
-        {
-            _cachedPublished.Value = Volatile.Read(ref _published.Value);
-            available = _cachedPublished.Value - consumed;
-            if (available == 0)
-            {
-                return default;
-            }
-        }
-
-        int start = (int)(consumed & _mask);
-        int length = (int)Math.Min(Math.Min(available, _buffer.Length - start), max);
-        return new ReadOnlySpan<T>(_buffer, start, length);
+        int start = (int)(_sequencer.Next & _sequencer.Mask);
+        int length = Math.Min(Math.Min(max, FreeCapacity()), _buffer.Length - start);
+        return new Span<T>(_buffer, start, length);
     }
 
-    /// <summary>Consumer: frees the first <paramref name="count"/> peeked events for the producer.</summary>
-    /// <param name="count">How many events were consumed, at most the length <see cref="Peek"/> returned.</param>
+    /// <summary>Producer: commits <paramref name="count"/> records written into the span from <see cref="Claim"/>.</summary>
+    /// <param name="count">How many were written.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Release(int count)
-    {
-        long consumed = _consumed.Value;
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            // Drop references so the ring does not keep consumed objects alive.
-            Array.Clear(_buffer, (int)(consumed & _mask), count);
-        }
+    public void Advance(int count) => _sequencer.Advance(count);
 
-        Volatile.Write(ref _consumed.Value, consumed + count);
-    }
+    /// <summary>Producer: makes every written record visible to the consumer (one release store per batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Publish() => _sequencer.Publish();
 
-    /// <summary>Consumer: whether the producer has completed and every event has been released.</summary>
-    /// <returns><c>true</c> once no event will ever arrive again.</returns>
-    public bool IsDrained()
+    /// <summary>Producer: writes and publishes one record if there is room.</summary>
+    /// <param name="item">The record.</param>
+    /// <returns><c>false</c> when the ring is full.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite(in T item)
     {
-        // Read the flag first: once it is seen, the published sequence read after it is final.
-        if (Volatile.Read(ref _completed) == 0)
+        if (_sequencer.FreeCapacity() == 0)
         {
             return false;
         }
 
-        return Volatile.Read(ref _published.Value) == _consumed.Value;
+        Write(in item);
+        _sequencer.Publish();
+        return true;
     }
+
+    /// <summary>Producer: whether <paramref name="count"/> control events can be published now.</summary>
+    /// <param name="count">The number of events.</param>
+    /// <returns><c>true</c> when the control lane has room.</returns>
+    public bool HasControlRoom(int count = 1) => _sequencer.HasControlRoom(count);
+
+    /// <summary>Producer: publishes the records written so far, then a control event after them.</summary>
+    /// <param name="kind">The kind of event.</param>
+    /// <param name="value">The watermark or checkpoint id.</param>
+    /// <returns><c>false</c> when the control lane is full (64 unread events); retry after the consumer catches up.</returns>
+    public bool TryPublishControl(ControlKind kind, long value) => _sequencer.TryPublishControl(kind, value);
+
+    /// <summary>Producer: publishes end of input. Nothing may be written after it.</summary>
+    /// <returns><c>false</c> when the control lane is full; retry.</returns>
+    public bool TryComplete() => _sequencer.TryPublishControl(ControlKind.EndOfInput, 0);
+
+    /// <summary>
+    /// Consumer: the next published records, up to <paramref name="max"/>, up to the end of the array and
+    /// up to the next control event.
+    /// </summary>
+    /// <param name="max">The largest batch wanted.</param>
+    /// <returns>The records, valid until <see cref="Release"/>; empty when none is ready or a control event is next.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<T> Peek(int max)
+    {
+        int length = _sequencer.Available(max, out int start);
+        return new ReadOnlySpan<T>(_buffer, start, length);
+    }
+
+    /// <summary>Consumer: frees the first <paramref name="count"/> peeked records for the producer.</summary>
+    /// <param name="count">How many were consumed, at most the length <see cref="Peek"/> returned.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Release(int count)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            // Drop references so the ring does not keep consumed objects alive.
+            Array.Clear(_buffer, (int)(_sequencer.Consumed & _sequencer.Mask), count);
+        }
+
+        _sequencer.Release(count);
+    }
+
+    /// <summary>Consumer: reads and releases one record if one is ready.</summary>
+    /// <param name="item">The record.</param>
+    /// <returns><c>false</c> when no record is ready (or a control event is next).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead(out T item)
+    {
+        ReadOnlySpan<T> next = Peek(1);
+        if (next.IsEmpty)
+        {
+            item = default!;
+            return false;
+        }
+
+        item = next[0];
+        Release(1);
+        return true;
+    }
+
+    /// <summary>Consumer: takes the control event that stands next, once every record before it has been released.</summary>
+    /// <param name="control">The event.</param>
+    /// <returns><c>true</c> when a control event was next.</returns>
+    public bool TryTakeControl(out ControlEvent control) => _sequencer.TryTakeControl(out control);
+
+    /// <summary>Consumer: whether a record or a control event is waiting. Reads shared state: for idle checks, not per event.</summary>
+    /// <returns><c>true</c> when something can be read.</returns>
+    public bool HasPending() => _sequencer.HasPending();
 }

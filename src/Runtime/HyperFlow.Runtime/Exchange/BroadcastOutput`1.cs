@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using HyperFlow.Runtime.Sequencing;
+
+namespace HyperFlow.Runtime.Exchange;
+
+/// <summary>Sends every record to every consumer subtask (broadcast exchange).</summary>
+/// <typeparam name="T">The event type.</typeparam>
+public sealed class BroadcastOutput<T> : RingOutput<T>
+{
+    internal BroadcastOutput(SpscRing<T>[] rings)
+        : base(rings)
+    {
+    }
+
+    /// <summary>Sends a record to all consumers.</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Emit(in T value)
+    {
+        foreach (SpscRing<T> ring in Rings)
+        {
+            ring.Write(in value);
+        }
+
+        Emitted++;
+    }
+}

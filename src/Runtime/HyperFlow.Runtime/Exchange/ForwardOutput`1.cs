@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+using HyperFlow.Runtime.Sequencing;
+
+namespace HyperFlow.Runtime.Exchange;
+
+/// <summary>Sends every record to the consumer subtask with the producer's own index (forward exchange).</summary>
+/// <typeparam name="T">The event type.</typeparam>
+public sealed class ForwardOutput<T> : RingOutput<T>
+{
+    private readonly SpscRing<T> _ring;
+
+    internal ForwardOutput(SpscRing<T> ring)
+        : base([ring])
+        => _ring = ring;
+
+    /// <summary>Sends a record.</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Emit(in T value)
+    {
+        _ring.Write(in value);
+        Emitted++;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.CompilerServices;
+using HyperFlow.Runtime.Sequencing;
+
+namespace HyperFlow.Runtime.Exchange;
+
+/// <summary>Deals records round-robin over all consumer subtasks (rebalance exchange), evening out skewed input.</summary>
+/// <typeparam name="T">The event type.</typeparam>
+public sealed class RebalanceOutput<T> : RingOutput<T>
+{
+    private int _next;
+
+    internal RebalanceOutput(SpscRing<T>[] rings, int producer)
+        : base(rings)
+        // Producers start at different consumers so that small batches still spread.
+        => _next = producer % rings.Length;
+
+    /// <summary>Sends a record to the next consumer in turn.</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Emit(in T value)
+    {
+        int next = _next;
+        Rings[next].Write(in value);
+        _next = next + 1 == Rings.Length ? 0 : next + 1;
+        Emitted++;
+    }
+}

@@ -1,0 +1,31 @@
+namespace HyperFlow;
+
+/// <summary>
+/// The names under which HyperFlow publishes metrics through <see cref="System.Diagnostics.Metrics"/>.
+/// Listen with a <see cref="System.Diagnostics.Metrics.MeterListener"/>, OpenTelemetry or
+/// <c>dotnet-counters monitor --counters HyperFlow</c>. Every instrument is tagged with <c>job</c>,
+/// <c>chain</c> and <c>subtask</c>.
+/// </summary>
+public static class HyperFlowMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "HyperFlow";
+
+    /// <summary>Counter: records a subtask has read.</summary>
+    public const string RecordsIn = "hyperflow.subtask.records_in";
+
+    /// <summary>Counter: records a subtask has emitted.</summary>
+    public const string RecordsOut = "hyperflow.subtask.records_out";
+
+    /// <summary>Gauge (ms/s): time spent processing over the last second.</summary>
+    public const string BusyTime = "hyperflow.subtask.busy_time_per_second";
+
+    /// <summary>Gauge (ms/s): time with nothing to read over the last second.</summary>
+    public const string IdleTime = "hyperflow.subtask.idle_time_per_second";
+
+    /// <summary>Gauge (ms/s): time with input waiting but no room downstream over the last second.</summary>
+    public const string BackpressuredTime = "hyperflow.subtask.backpressured_time_per_second";
+
+    /// <summary>Gauge (0 to 1): the fill of the subtask's fullest input ring.</summary>
+    public const string InputQueueFill = "hyperflow.subtask.input_queue_fill";
+}

@@ -1,0 +1,178 @@
+using HyperFlow.Graph;
+using HyperFlow.Runtime.Exchange;
+using HyperFlow.Runtime.Execution;
+using HyperFlow.Runtime.Sequencing;
+
+namespace HyperFlow.Runtime.Tests.Execution;
+
+/// <summary>
+/// A chain with two inputs, driven by hand on the test thread: what it forwards, and in which order,
+/// when watermarks, barriers and end of input arrive between records.
+/// </summary>
+public class ControlPropagationTests
+{
+    [Fact]
+    public void Watermark_IsMinimumOverInputsAndForwardedOnlyWhenItAdvances()
+    {
+        var h = new Harness();
+        h.Control(0, ControlKind.Watermark, 10);
+        h.Run();
+        Assert.Empty(h.Drain());
+
+        h.Control(1, ControlKind.Watermark, 5);
+        h.Record(1, 100);
+        h.Run();
+        Assert.Equal(["wm:5", "101"], h.Drain());
+
+        h.Control(1, ControlKind.Watermark, 20);
+        h.Run();
+        Assert.Equal(["wm:10"], h.Drain());
+
+        h.Control(0, ControlKind.Watermark, 30);
+        h.Run();
+        Assert.Equal(["wm:20"], h.Drain());
+
+        h.Control(0, ControlKind.Watermark, 7);
+        h.Run();
+        Assert.Empty(h.Drain());
+    }
+
+    [Fact]
+    public void Barrier_InputStopsAfterItsBarrierUntilAllInputsDeliveredIt()
+    {
+        var h = new Harness();
+        h.Record(0, 1);
+        h.Control(0, ControlKind.Barrier, 7);
+        h.Record(0, 2);
+        h.Record(1, 10);
+        h.Run();
+        List<string> before = h.Drain();
+        Assert.Equal(["11", "2"], before.Order(StringComparer.Ordinal));
+
+        h.Record(1, 20);
+        h.Control(1, ControlKind.Barrier, 7);
+        h.Run();
+        List<string> after = h.Drain();
+        // Record 20 came before input 1's barrier; record 2 after input 0's: the barrier separates them.
+        Assert.Equal(["21", "barrier:7", "3"], after);
+    }
+
+    [Fact]
+    public void EndOfInput_AllInputsEnded_ForwardsFinalWatermarkThenEnd()
+    {
+        var h = new Harness();
+        h.Control(0, ControlKind.Watermark, 3);
+        h.Control(1, ControlKind.Watermark, 4);
+        h.Control(0, ControlKind.EndOfInput, 0);
+        h.Run();
+        Assert.Equal(["wm:3", "wm:4"], h.Drain());
+        Assert.False(h.Finished);
+
+        h.Record(1, 5);
+        h.Control(1, ControlKind.EndOfInput, 0);
+        h.Run();
+        Assert.Equal(["6", $"wm:{long.MaxValue}", "end"], h.Drain());
+        Assert.True(h.Finished);
+    }
+
+    [Fact]
+    public void EndOfInput_EndedInputCountsAsAlignedForBarriers()
+    {
+        var h = new Harness();
+        h.Control(0, ControlKind.Barrier, 1);
+        h.Record(0, 1);
+        h.Run();
+        Assert.Empty(h.Drain());
+
+        h.Control(1, ControlKind.EndOfInput, 0);
+        h.Run();
+        Assert.Equal(["barrier:1", "2"], h.Drain());
+    }
+
+    private sealed class Harness
+    {
+        private readonly SpscRing<long>[] _inputs;
+        private readonly SpscRing<long> _output;
+        private readonly IncrementTask _task;
+        private RunStatus _last;
+
+        public Harness()
+        {
+            var graph = new JobGraph("control-test",
+            [
+                new ChainDescriptor(0, [new OperatorDescriptor("in", OperatorKind.Source, "in", "", "long")], ExchangeKind.Forward),
+                new ChainDescriptor(1, [new OperatorDescriptor("inc", OperatorKind.Map, "Increment", "long", "long")], ExchangeKind.Hash),
+                new ChainDescriptor(2, [new OperatorDescriptor("out", OperatorKind.Sink, "out", "long", "")], ExchangeKind.Forward),
+            ]);
+            var plan = new ExecutionPlan(graph, new JobOptions { Parallelism = 2, WaitStrategy = WaitStrategy.BusySpin }, new Dictionary<string, object>(), new Dictionary<string, object>());
+            _task = new IncrementTask(plan);
+            _inputs = plan.GetExchangeInputs<long>(1, 0);
+            _output = plan.GetExchangeInputs<long>(2, 0)[0];
+        }
+
+        public bool Finished => _last == RunStatus.Finished;
+
+        public void Record(int input, long value)
+        {
+            _inputs[input].Write(value);
+            _inputs[input].Publish();
+        }
+
+        public void Control(int input, ControlKind kind, long value) => Assert.True(_inputs[input].TryPublishControl(kind, value));
+
+        public void Run()
+        {
+            for (int i = 0; i < 100 && (_last = _task.RunOnce()) == RunStatus.Progress; i++)
+            {
+            }
+        }
+
+        public List<string> Drain()
+        {
+            var seen = new List<string>();
+            while (true)
+            {
+                ReadOnlySpan<long> records = _output.Peek(100);
+                if (!records.IsEmpty)
+                {
+                    foreach (long r in records)
+                    {
+                        seen.Add(r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    _output.Release(records.Length);
+                }
+                else if (_output.TryTakeControl(out ControlEvent c))
+                {
+                    seen.Add(c.Kind switch
+                    {
+                        ControlKind.Watermark => $"wm:{c.Value}",
+                        ControlKind.Barrier => $"barrier:{c.Value}",
+                        _ => "end",
+                    });
+                }
+                else
+                {
+                    return seen;
+                }
+            }
+        }
+    }
+
+    private sealed class IncrementTask : ExchangeInputChainTask<long>
+    {
+        private readonly ForwardOutput<long> _output;
+
+        public IncrementTask(ExecutionPlan plan)
+            : base(plan, 1, 0)
+            => _output = AddOutput(plan.CreateForwardOutput<long>(2, 0));
+
+        protected override void ProcessBatch(ReadOnlySpan<long> batch)
+        {
+            foreach (long x in batch)
+            {
+                _output.Emit(x + 1);
+            }
+        }
+    }
+}
