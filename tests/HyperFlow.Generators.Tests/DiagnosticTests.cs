@@ -39,6 +39,14 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HF0002_ConsecutiveExchanges()
+    {
+        string job = Jobs.Partitioned.Replace(".Rebalance()", ".Rebalance().Forward()", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0002");
+        Assert.Contains("'Forward' directly follows another exchange", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HF0003_OperatorWithoutAttribute()
     {
         string job = Jobs.LargeTrades.Replace("[Filter] static bool IsLarge", "static bool IsLarge", StringComparison.Ordinal);

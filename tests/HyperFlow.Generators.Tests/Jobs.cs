@@ -32,4 +32,26 @@ internal static class Jobs
                 .To("totals");
         }
         """;
+
+    public const string Partitioned = """
+        using HyperFlow;
+
+        namespace Sample;
+
+        [Job("partitioned")]
+        public static partial class Partitioned
+        {
+            [Map] static Notional ToNotional(in Trade t) => new(t.Account, t.Price * t.Qty);
+            [Filter] static bool IsLarge(in Notional n) => n.Value > 1_000_000;
+
+            [Pipeline]
+            static void Define(IPipelineBuilder p) => p
+                .From<Trade>("trades")
+                .Rebalance()
+                .Map(ToNotional)
+                .Broadcast()
+                .Filter(IsLarge)
+                .To("large");
+        }
+        """;
 }

@@ -19,6 +19,19 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Partitioned_ExchangesSplitChains_MatchesBaselineAndCompilesCleanly()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, Jobs.Partitioned);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Failures);
+        string generated = Assert.Single(result.Generated);
+        Assert.Contains("ExchangeKind.Rebalance", generated, StringComparison.Ordinal);
+        Assert.Contains("ExchangeKind.Broadcast", generated, StringComparison.Ordinal);
+        AssertMatchesBaseline("Partitioned.g.cs.txt", generated);
+    }
+
+    [Fact]
     public void JobInGlobalNamespace_GeneratesWithoutNamespaceBlock()
     {
         string job = Jobs.LargeTrades.Replace("namespace Sample;", "using Sample;", StringComparison.Ordinal);

@@ -163,7 +163,7 @@ public class SpscRingTests
                             }
 
                             ring.Publish();
-                            if (random.Next(4) == 0)
+                            if (n == 0 || random.Next(4) == 0)
                             {
                                 Thread.Yield();
                             }
@@ -186,7 +186,7 @@ public class SpscRingTests
                         }
 
                         ring.Release(batch.Length);
-                        if (reader.Next(4) == 0)
+                        if (batch.IsEmpty || reader.Next(4) == 0)
                         {
                             Thread.Yield();
                         }
