@@ -4,7 +4,18 @@ using System.Text.Json.Serialization;
 namespace HyperFlow.PerfHarness;
 
 /// <summary>A harness run as written to (and read from) JSON under perf-baselines/.</summary>
-internal sealed record PerfReport(DateTimeOffset Date, MachineInfo Machine, IReadOnlyList<CaseResult> Cases)
+/// <param name="Date">When the run started.</param>
+/// <param name="Machine">What it ran on.</param>
+/// <param name="Cases">Throughput cases.</param>
+/// <param name="Latency">
+/// Latency cases; absent from files written before they existed and from runs without latency cases,
+/// so it is optional (null) for those files to stay readable.
+/// </param>
+internal sealed record PerfReport(
+    DateTimeOffset Date,
+    MachineInfo Machine,
+    IReadOnlyList<CaseResult> Cases,
+    IReadOnlyList<LatencyCaseResult>? Latency = null)
 {
     private static readonly JsonSerializerOptions s_json = new()
     {

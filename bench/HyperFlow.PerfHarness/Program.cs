@@ -1,16 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using HyperFlow.PerfHarness;
+using HyperFlow.PerfHarness.Rings;
 
 var cases = new Option<string[]>("--case", "-c")
 {
-    Description = $"Case(s) to run (repeatable). Default: all. Known: {string.Join(", ", Suites.All.Select(c => c.Name))}.",
+    Description = $"Case(s) to run (repeatable). Default: all. Known: {string.Join(", ", Suites.Names)}.",
     AllowMultipleArgumentsPerToken = true,
 };
 
 Option<long> Events(long defaultValue)
 {
-    var option = new Option<long>("--events", "-n") { Description = "Events per run.", DefaultValueFactory = _ => defaultValue };
+    var option = new Option<long>("--events", "-n") { Description = "Events per run of a throughput case.", DefaultValueFactory = _ => defaultValue };
     option.Validators.Add(static r =>
     {
         if (r.GetValueOrDefault<long>() < 1000)
@@ -36,18 +37,40 @@ Option<int> Runs(int defaultValue)
 
 var runEvents = Events(20_000_000);
 var runRuns = Runs(7);
+var runMessages = new Option<long>("--messages", "-m")
+{
+    Description = $"Recorded messages per run of a latency case (each run first sends {LatencyClock.WarmupMessages:N0} unrecorded warm-up messages).",
+    DefaultValueFactory = _ => 1_000_000,
+};
+runMessages.Validators.Add(static r =>
+{
+    if (r.GetValueOrDefault<long>() < 1000)
+    {
+        r.AddError("--messages must be at least 1000.");
+    }
+});
 var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file (e.g. perf-baselines/trade-monitor.json)." };
 var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };
-var run = new Command("run", "Run cases, HyperFlow and peer alternated, and print min/median/max events/s and the HyperFlow/peer ratio.")
+var run = new Command(
+    "run",
+    "Run cases, HyperFlow and peer alternated. Throughput cases: min/median/max events/s and the HyperFlow/peer ratio. "
+    + "Latency cases: p50/p99/p99.9/max ns (median over runs) of each side and the HyperFlow/peer ratio of p50 and p99.")
 {
-    cases, runEvents, runRuns, json, note,
+    cases, runEvents, runMessages, runRuns, json, note,
 };
 run.SetAction(parse =>
 {
+    string[] names = parse.GetValue(cases) ?? [];
+    int runs = parse.GetValue(runRuns);
+    DateTimeOffset started = DateTimeOffset.UtcNow;
+    CaseResult[] throughput = [.. Suites.Select(names).Select(c => Runner.Run(c, parse.GetValue(runEvents), runs, Console.Out))];
+    LatencyCaseResult[] latency = [.. Suites.SelectLatency(names).Select(c => LatencyRunner.Run(c, parse.GetValue(runMessages), runs, Console.Out))];
     var report = new PerfReport(
-        DateTimeOffset.UtcNow,
+        started,
         MachineInfo.Current(parse.GetValue(note)!),
-        [.. Suites.Select(parse.GetValue(cases) ?? []).Select(c => Runner.Run(c, parse.GetValue(runEvents), parse.GetValue(runRuns), Console.Out))]);
+        throughput,
+        // Absent rather than empty, so a throughput-only report has the same shape as before latency cases existed.
+        latency.Length > 0 ? latency : null);
     PrintTable(report);
     if (parse.GetValue(json) is { } path)
     {
@@ -80,8 +103,10 @@ var compareEvents = Events(5_000_000);
 var compareRuns = Runs(5);
 var compare = new Command(
     "compare",
-    "Run a short fresh measurement and compare each case's HyperFlow/peer ratio with the baseline's. "
-    + "Ratios, not absolute figures, are compared, so the speed of the machine cancels out. Exit code 1 on a regression.")
+    "Run a short fresh measurement and compare each throughput case's HyperFlow/peer ratio with the baseline's. "
+    + "Ratios, not absolute figures, are compared, so the speed of the machine cancels out. Exit code 1 on a regression. "
+    + "Latency cases (latency/...) are not gated: their tails swing with vCPU placement and scheduler noise far beyond any useful "
+    + "tolerance; a latency case named with --case is skipped with a note. Compare their `run` output by eye.")
 {
     baseline, cases, compareEvents, compareRuns, tolerance,
 };
@@ -97,6 +122,11 @@ compare.SetAction(parse =>
     PerfReport committed = PerfReport.Read(path);
     string[] names = parse.GetValue(cases) is { Length: > 0 } chosen ? chosen : [.. committed.Cases.Select(c => c.Name)];
     double allowed = 1 - parse.GetValue(tolerance);
+    foreach (LatencyCase skipped in Suites.SelectLatency(names).Where(c => names.Contains(c.Name)))
+    {
+        Console.WriteLine($"skip {skipped.Name}: latency cases are not gated; measure them with: run --case {skipped.Name}");
+    }
+
     bool regressed = false;
     foreach (PerfCase perfCase in Suites.Select(names))
     {
@@ -125,7 +155,7 @@ compare.SetAction(parse =>
 });
 
 var root = new RootCommand(
-    "HyperFlow perf harness: cross-thread throughput of HyperFlow vs peers, alternated run by run in one process.")
+    "HyperFlow perf harness: cross-thread throughput and latency of HyperFlow vs peers, alternated run by run in one process.")
 {
     run,
     compare,
@@ -136,13 +166,32 @@ static void PrintTable(PerfReport report)
 {
     Console.WriteLine();
     Console.WriteLine($"machine: {report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores, {report.Machine.Os}, {report.Machine.Runtime}");
-    Console.WriteLine($"{"case",-20} {"HyperFlow M ev/s min/med/max",-30} {"peer M ev/s min/med/max",-30} {"ratio med (min-max)",-20} peer");
-    foreach (CaseResult c in report.Cases)
+    if (report.Cases.Count > 0)
     {
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{c.Name,-20} {Fmt(c.HyperFlowEventsPerSecond),-30} {Fmt(c.PeerEventsPerSecond),-30} {$"{c.Ratio.Median:F2} ({c.Ratio.Min:F2}-{c.Ratio.Max:F2})",-20} {c.PeerName}"));
+        Console.WriteLine($"{"case",-30} {"HyperFlow M ev/s min/med/max",-30} {"peer M ev/s min/med/max",-30} {"ratio med (min-max)",-20} peer");
+        foreach (CaseResult c in report.Cases)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{c.Name,-30} {Fmt(c.HyperFlowEventsPerSecond),-30} {Fmt(c.PeerEventsPerSecond),-30} {$"{c.Ratio.Median:F2} ({c.Ratio.Min:F2}-{c.Ratio.Max:F2})",-20} {c.PeerName}"));
+        }
+    }
+
+    if (report.Latency is { Count: > 0 } latency)
+    {
+        Console.WriteLine();
+        Console.WriteLine("latency, ns, median over runs of each percentile; ratio HyperFlow/peer, lower is better for HyperFlow");
+        Console.WriteLine($"{"case",-34} {"HyperFlow p50/p99/p99.9/max",-36} {"peer p50/p99/p99.9/max",-36} {"p50 ratio",-10} {"p99 ratio",-10} peer");
+        foreach (LatencyCaseResult c in latency)
+        {
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{c.Name,-34} {Percentiles(c.HyperFlowNanoseconds),-36} {Percentiles(c.PeerNanoseconds),-36} {c.P50Ratio.Median,-10:F2} {c.P99Ratio.Median,-10:F2} {c.PeerName}"));
+        }
     }
 
     static string Fmt(Stats s) => string.Create(CultureInfo.InvariantCulture, $"{s.Min / 1e6:F1} / {s.Median / 1e6:F1} / {s.Max / 1e6:F1}");
+
+    static string Percentiles(LatencyStats s)
+        => string.Create(CultureInfo.InvariantCulture, $"{s.P50.Median:F0} / {s.P99.Median:F0} / {s.P999.Median:F0} / {s.Max.Median:F0}");
 }

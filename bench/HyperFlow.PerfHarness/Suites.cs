@@ -1,8 +1,9 @@
 using HyperFlow.Bench;
+using HyperFlow.PerfHarness.Rings;
 
 namespace HyperFlow.PerfHarness;
 
-/// <summary>The cases the harness knows, by suite.</summary>
+/// <summary>The cases the harness knows, by suite: throughput cases (events/s) and latency cases (ns percentiles).</summary>
 internal static class Suites
 {
     public static IReadOnlyList<PerfCase> All { get; } =
@@ -19,22 +20,36 @@ internal static class Suites
             "hand-written loop (1 thread)",
             events => TradeMonitorRuns.RunHyperFlow(events, parallelism: 2),
             TradeMonitorRuns.RunHandWritten),
+        .. RingCases.Throughput,
     ];
 
+    public static IReadOnlyList<LatencyCase> Latency { get; } = RingCases.Latency;
+
+    public static IEnumerable<string> Names => All.Select(c => c.Name).Concat(Latency.Select(c => c.Name));
+
+    /// <summary>The throughput cases among <paramref name="names"/>; all of them when none is named.</summary>
+    /// <exception cref="ArgumentException">A name is neither a throughput nor a latency case.</exception>
     public static IReadOnlyList<PerfCase> Select(string[] names)
     {
-        if (names.Length == 0)
-        {
-            return All;
-        }
+        ThrowIfUnknown(names);
+        return names.Length == 0 ? All : [.. All.Where(c => names.Contains(c.Name))];
+    }
 
-        var unknown = names.Where(n => All.All(c => c.Name != n)).ToArray();
+    /// <summary>The latency cases among <paramref name="names"/>; all of them when none is named.</summary>
+    /// <exception cref="ArgumentException">A name is neither a throughput nor a latency case.</exception>
+    public static IReadOnlyList<LatencyCase> SelectLatency(string[] names)
+    {
+        ThrowIfUnknown(names);
+        return names.Length == 0 ? Latency : [.. Latency.Where(c => names.Contains(c.Name))];
+    }
+
+    private static void ThrowIfUnknown(string[] names)
+    {
+        var unknown = names.Where(n => !Names.Contains(n)).ToArray();
         if (unknown.Length > 0)
         {
             throw new ArgumentException(
-                $"Unknown case(s): {string.Join(", ", unknown)}. Known cases: {string.Join(", ", All.Select(c => c.Name))}.");
+                $"Unknown case(s): {string.Join(", ", unknown)}. Known cases: {string.Join(", ", Names)}.");
         }
-
-        return [.. All.Where(c => names.Contains(c.Name))];
     }
 }

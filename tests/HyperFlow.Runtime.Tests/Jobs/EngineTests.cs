@@ -16,7 +16,7 @@ public class EngineTests
     {
         long[] input = [.. Enumerable.Range(1, 50_000).Select(i => (long)i)];
         var sink = new CountingSink();
-        JobResult result = await Run(new JobOptions { Parallelism = parallelism, WaitStrategy = strategy, RingCapacity = 64, BatchSize = 16 }, input, sink);
+        JobResult result = await SumJobRunner.Run(new JobOptions { Parallelism = parallelism, WaitStrategy = strategy, RingCapacity = 64, BatchSize = 16 }, input, sink);
 
         Assert.Equal(input.Length, result.RecordsRead);
         Assert.Equal(input.Count(x => x * 3 % 2 == 0), sink.Count);
@@ -28,7 +28,7 @@ public class EngineTests
     {
         long[] input = [.. Enumerable.Range(1, 200_000).Select(i => (long)i * 2)];
         var sink = new CountingSink(spinPerBatch: 20_000, slowSubtask: 1);
-        JobResult result = await Run(new JobOptions { Parallelism = 2, RingCapacity = 256, BatchSize = 64 }, input, sink);
+        JobResult result = await SumJobRunner.Run(new JobOptions { Parallelism = 2, RingCapacity = 256, BatchSize = 64 }, input, sink);
 
         // Everything arrives although sink subtask 1 is far slower than the sources...
         Assert.Equal(input.Length, sink.Count);
@@ -100,11 +100,4 @@ public class EngineTests
 
         return null;
     }
-
-    private static Task<JobResult> Run(JobOptions options, long[] input, CountingSink sink)
-        => new JobHost(SumJob.Definition, options)
-            .BindSource("numbers", new ArraySource<long>(input))
-            .BindSink("sums", sink)
-            .RunAsync()
-            .WaitAsync(s_generous);
 }

@@ -18,23 +18,16 @@ public class ProcessMeasurementTests
         long[] small = [.. Enumerable.Range(1, 100_000).Select(i => (long)i * 2)];
         long[] large = [.. Enumerable.Range(1, 2_000_000).Select(i => (long)i * 2)];
         var options = new JobOptions { Parallelism = 2 };
-        await Run(options, small, new CountingSink());
+        await SumJobRunner.Run(options, small, new CountingSink());
 
-        long smallBytes = await AllocatedDuring(() => Run(options, small, new CountingSink()));
-        long largeBytes = await AllocatedDuring(() => Run(options, large, new CountingSink()));
+        long smallBytes = await AllocatedDuring(() => SumJobRunner.Run(options, small, new CountingSink()));
+        long largeBytes = await AllocatedDuring(() => SumJobRunner.Run(options, large, new CountingSink()));
 
         // Setup costs the same for both runs; 1.9M more records may add at most a few bytes of noise
         // (timer and thread-pool work of the test itself), far below one byte per record.
         long perRecordBudget = (large.Length - small.Length) / 100;
         Assert.True(largeBytes - smallBytes < perRecordBudget, $"{largeBytes - smallBytes} more bytes for {large.Length - small.Length} more records (small run {smallBytes} B, large run {largeBytes} B)");
     }
-
-    private static Task<JobResult> Run(JobOptions options, long[] input, CountingSink sink)
-        => new JobHost(SumJob.Definition, options)
-            .BindSource("numbers", new ArraySource<long>(input))
-            .BindSink("sums", sink)
-            .RunAsync()
-            .WaitAsync(s_generous);
 
     private static async Task<long> AllocatedDuring(Func<Task> action)
     {

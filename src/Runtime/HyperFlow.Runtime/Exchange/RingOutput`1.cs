@@ -15,15 +15,15 @@ public abstract class RingOutput<T> : ChainOutput
     /// <summary>The rings, indexed by consumer subtask (a single ring for a forward exchange).</summary>
     private protected SpscRing<T>[] Rings { get; }
 
-    internal sealed override int FreeCapacity()
+    internal sealed override int Room(int wanted)
     {
-        int free = int.MaxValue;
+        int room = wanted;
         foreach (SpscRing<T> ring in Rings)
         {
-            free = Math.Min(free, ring.FreeCapacity());
+            room = ring.Room(room);
         }
 
-        return free;
+        return room;
     }
 
     internal sealed override bool HasControlRoom(int count)

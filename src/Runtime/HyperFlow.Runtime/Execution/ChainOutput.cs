@@ -14,9 +14,9 @@ public abstract class ChainOutput
     /// <summary>The number of records emitted so far.</summary>
     public long Emitted { get; private protected set; }
 
-    /// <summary>How many records can be emitted now without waiting.</summary>
+    /// <summary>How many records, up to <paramref name="wanted"/>, can be emitted now without waiting.</summary>
     /// <returns>The room, in records.</returns>
-    internal abstract int FreeCapacity();
+    internal abstract int Room(int wanted);
 
     /// <summary>Whether <paramref name="count"/> control events can be emitted now.</summary>
     internal abstract bool HasControlRoom(int count);

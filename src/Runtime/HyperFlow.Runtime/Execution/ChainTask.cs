@@ -156,7 +156,7 @@ public abstract class ChainTask
         int room = wanted;
         foreach (ChainOutput output in _outputs)
         {
-            room = Math.Min(room, output.FreeCapacity());
+            room = output.Room(room);
         }
 
         return room;

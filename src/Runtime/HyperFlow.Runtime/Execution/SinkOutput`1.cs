@@ -29,7 +29,7 @@ public sealed class SinkOutput<T> : ChainOutput
         Emitted++;
     }
 
-    internal override int FreeCapacity() => _buffer.Length - _count;
+    internal override int Room(int wanted) => Math.Min(wanted, _buffer.Length - _count);
 
     internal override bool HasControlRoom(int count) => true;
 

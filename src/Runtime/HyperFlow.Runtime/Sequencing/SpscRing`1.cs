@@ -11,7 +11,7 @@ namespace HyperFlow.Runtime.Sequencing;
 /// </summary>
 /// <typeparam name="T">The event type; structs are stored inline and read in place.</typeparam>
 /// <remarks>
-/// <para>Producer: <see cref="FreeCapacity"/>, then <see cref="Write"/> or <see cref="Claim"/> +
+/// <para>Producer: <see cref="Room"/>, then <see cref="Write"/> or <see cref="Claim"/> +
 /// <see cref="Advance"/>, then one <see cref="Publish"/> per batch; <see cref="TryWrite"/> for one
 /// event at a time; <see cref="TryPublishControl"/> and <see cref="TryComplete"/>.</para>
 /// <para>Consumer: <see cref="Peek"/> (zero-copy), then <see cref="Release"/>; when <see cref="Peek"/>
@@ -50,12 +50,20 @@ public sealed class SpscRing<T>
         set => _sequencer.Signal = value;
     }
 
-    /// <summary>Producer: how many records can be written now without overwriting unread ones.</summary>
+    /// <summary>Producer: the exact number of records that can be written now. Reads the consumer's sequence: not for every record.</summary>
     /// <returns>The free capacity, counting written-but-unpublished records as used.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int FreeCapacity() => _sequencer.FreeCapacity();
 
-    /// <summary>Producer: writes a record into the next slot, unpublished. The caller must have seen room with <see cref="FreeCapacity"/>.</summary>
+    /// <summary>
+    /// Producer: room for up to <paramref name="wanted"/> records, answered from a cached view of the
+    /// consumer and refreshed only when that view shows too little room. Use this on the hot path.
+    /// </summary>
+    /// <param name="wanted">The most records the caller wants to write.</param>
+    /// <returns>How many of them can be written now, at most <paramref name="wanted"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Room(int wanted) => _sequencer.Room(wanted);
+
+    /// <summary>Producer: writes a record into the next slot, unpublished. The caller must have seen room with <see cref="Room"/>.</summary>
     /// <param name="item">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(in T item)
@@ -73,7 +81,7 @@ public sealed class SpscRing<T>
     public Span<T> Claim(int max)
     {
         int start = (int)(_sequencer.Next & _sequencer.Mask);
-        int length = Math.Min(Math.Min(max, FreeCapacity()), _buffer.Length - start);
+        int length = Math.Min(Room(max), _buffer.Length - start);
         return new Span<T>(_buffer, start, length);
     }
 
@@ -92,7 +100,7 @@ public sealed class SpscRing<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWrite(in T item)
     {
-        if (_sequencer.FreeCapacity() == 0)
+        if (_sequencer.Room(1) == 0)
         {
             return false;
         }

@@ -48,17 +48,29 @@ internal struct SpscSequencer
 
     public readonly int Count => (int)(Volatile.Read(in _producerShared.Published) - Volatile.Read(in _consumerShared.Consumed));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>Exact free capacity: always reads the consumer's shared sequence.</summary>
     public int FreeCapacity()
     {
+        _producer.CachedConsumed = Volatile.Read(ref _consumerShared.Consumed);
+        return (int)(_capacity - (_producer.Next - _producer.CachedConsumed));
+    }
+
+    /// <summary>
+    /// Room for up to <paramref name="wanted"/> records. Answers from the cached consumer sequence and
+    /// reads the shared one only when the cache shows less room than wanted, so a producer touches the
+    /// consumer's cache line about once per lap of the ring, not once per record.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Room(int wanted)
+    {
         long free = _capacity - (_producer.Next - _producer.CachedConsumed);
-        if (free < _capacity)
+        if (free < wanted)
         {
             _producer.CachedConsumed = Volatile.Read(ref _consumerShared.Consumed);
             free = _capacity - (_producer.Next - _producer.CachedConsumed);
         }
 
-        return (int)free;
+        return (int)Math.Min(free, wanted);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

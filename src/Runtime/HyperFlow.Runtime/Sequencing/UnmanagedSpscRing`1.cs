@@ -41,13 +41,18 @@ public sealed unsafe class UnmanagedSpscRing<T> : IDisposable
         set => _sequencer.Signal = value;
     }
 
-    /// <summary>Producer: how many records can be written now.</summary>
+    /// <summary>Producer: the exact number of records that can be written now. Reads the consumer's sequence: not for every record.</summary>
     /// <returns>The free capacity.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int FreeCapacity() => _sequencer.FreeCapacity();
 
+    /// <summary>Producer: room for up to <paramref name="wanted"/> records, from a cached view refreshed only when it shows too little.</summary>
+    /// <param name="wanted">The most records the caller wants to write.</param>
+    /// <returns>How many of them can be written now.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Room(int wanted) => _sequencer.Room(wanted);
+
     /// <summary>Producer: a reference to the next slot, to fill in place; then <see cref="Advance"/>(1).</summary>
-    /// <returns>The slot. The caller must have seen room with <see cref="FreeCapacity"/>.</returns>
+    /// <returns>The slot. The caller must have seen room with <see cref="Room"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref T NextSlot() => ref _buffer[_sequencer.Next & _sequencer.Mask];
 
@@ -66,7 +71,7 @@ public sealed unsafe class UnmanagedSpscRing<T> : IDisposable
     public Span<T> Claim(int max)
     {
         int start = (int)(_sequencer.Next & _sequencer.Mask);
-        return new Span<T>(_buffer + start, Math.Min(Math.Min(max, FreeCapacity()), _capacity - start));
+        return new Span<T>(_buffer + start, Math.Min(Room(max), _capacity - start));
     }
 
     /// <summary>Producer: commits <paramref name="count"/> written records.</summary>
