@@ -59,6 +59,12 @@ internal static class RingCases
             PingPongRing.Run,
             PingPongChannel.Run),
         new(
+            "latency/ping-pong/vs-raw-volatile",
+            $"round trip / 2 over 2 SpscRings, as latency/ping-pong/vs-channel; {Pinned}",
+            "the hardware floor: the same round trip through two volatile fields on separate cache lines, no queue",
+            PingPongRing.Run,
+            PingPongRaw.Run),
+        new(
             "latency/one-way-paced/vs-channel",
             $"one-way latency, producer busy-paced at 1 event / {PacedOneWayRing.IntervalNanoseconds / 1000} us stamped with Stopwatch.GetTimestamp() at send "
             + $"(hand-off latency, no coordinated-omission correction), SpscRing 4096, per-event TryWrite/TryRead, {LatencyClock.WarmupMessages:N0} warm-up messages per run; {Pinned}",

@@ -65,6 +65,53 @@ public class ProcessMeasurementTests
         Assert.True(cpuShare < 0.6, $"idle job used {cpuShare:P0} of a core");
     }
 
+    [Fact]
+    public async Task Cancel_MidStream_LeavesNoSlotThreadBehind()
+    {
+        var source = new EndlessSource();
+        using var cancel = new CancellationTokenSource();
+        Task<JobResult> run = new JobHost(SumJob.Definition, new JobOptions { Parallelism = 3 })
+            .BindSource("numbers", source)
+            .BindSink("sums", new CountingSink())
+            .RunAsync(cancel.Token);
+        using var waited = new CancellationTokenSource(s_generous);
+        while (source.Produced < 100_000)
+        {
+            await Task.Delay(1, waited.Token);
+        }
+
+        Assert.Equal(3, SlotThreads());
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(s_generous));
+
+        // RunAsync completes only after every slot thread has left its loop; give the OS a moment to reap them.
+        var deadline = Stopwatch.StartNew();
+        while (SlotThreads() > 0 && deadline.Elapsed < s_generous)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, SlotThreads());
+    }
+
+    // Linux names threads in /proc/self/task/*/comm (15 characters: "hyperflow-slot-").
+    private static int SlotThreads()
+        => Directory.GetDirectories("/proc/self/task")
+            .Count(t => File.Exists(Path.Combine(t, "comm")) && ReadOrEmpty(Path.Combine(t, "comm")).StartsWith("hyperflow-slot", StringComparison.Ordinal));
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            // The thread exited between listing and reading.
+            return string.Empty;
+        }
+    }
+
     /// <summary>A source with nothing to give; counts how often it was polled.</summary>
     private sealed class GateSource : ISource<long>
     {
