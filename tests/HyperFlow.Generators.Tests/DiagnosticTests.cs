@@ -109,6 +109,33 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HF0008_UnusedOperator_WarnsAndStillGenerates()
+    {
+        string job = Jobs.LargeTrades.Replace("[Pipeline]", "[Map] static Notional Unused(in Notional n) => n;\n\n    [Pipeline]", StringComparison.Ordinal);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("HF0008", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Contains("'LargeTrades.Unused' is marked [Map] but the [Pipeline] method does not use it", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Single(result.Generated);
+    }
+
+    [Theory]
+    [InlineData("[Filter] static bool IsLarge(in Notional n) => n.Value > 1_000_000;", "[Filter] static long IsLarge(in Notional n) => n.Value;", "Filter", "static bool M(in T value)")]
+    [InlineData("[Aggregate(Uid = \"totals-by-account\")] static void Add(ref long sum, in Notional n) => sum += n.Value;", "[Aggregate(Uid = \"totals-by-account\")] static void Add(long sum, in Notional n) { }", "Aggregate", "static void M(ref TAcc accumulator, in T value)")]
+    [InlineData("[Map] static Notional ToNotional(in Trade t) => new(t.Account, t.Price * t.Qty);", "[Map] static void ToNotional(in Trade t) { }", "Map", "static TOut M(in TIn value)")]
+    public void HF0009_WrongSignature(string correct, string wrong, string kind, string shape)
+    {
+        string job = Jobs.LargeTrades.Replace(correct, wrong, StringComparison.Ordinal);
+        Assert.NotEqual(Jobs.LargeTrades, job);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("HF0009", d.Id);
+        Assert.Contains($"is marked [{kind}] but its signature does not fit; a [{kind}] method looks like '{shape}'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Empty(result.Generated);
+    }
+
+    [Fact]
     public void EveryDescriptor_IsTestedAndTrackedInReleaseFile()
     {
         string[] ids = [.. typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("HF", StringComparison.Ordinal)).Select(n => n[..6]).Distinct()];

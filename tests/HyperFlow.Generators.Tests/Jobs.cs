@@ -54,4 +54,37 @@ internal static class Jobs
                 .To("large");
         }
         """;
+
+    public const string WordLengths = """
+        using HyperFlow;
+
+        namespace Sample;
+
+        public readonly record struct Line(long Source, string Text);
+
+        public readonly record struct Word(string Text, long Count);
+
+        [Job("word-counts")]
+        public static partial class WordCounts
+        {
+            [FlatMap] static void Split(in Line line, Collector<Word> output)
+            {
+                foreach (string w in line.Text.Split(' '))
+                {
+                    output.Emit(new Word(w, 1));
+                }
+            }
+
+            [Filter] static bool NotEmpty(in Word w) => w.Text.Length > 0;
+            [KeyBy] static string Text(in Word w) => w.Text;
+            [Reduce(Uid = "counts")] static Word Count(in Word total, in Word w) => total with { Count = total.Count + w.Count };
+
+            [Pipeline]
+            static void Define(IPipelineBuilder p) => p
+                .From<Line>("lines")
+                .FlatMap<Word>(Split).Filter(NotEmpty)
+                .KeyBy(Text).Reduce(Count)
+                .To("counts-out");
+        }
+        """;
 }

@@ -32,6 +32,18 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void WordCounts_FlatMapAndReduce_MatchesBaselineAndCompilesCleanly()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.WordLengths);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Failures);
+        string generated = Assert.Single(result.Generated);
+        Assert.Contains("output.EmitChecked(global::HyperFlow.Storage.Keys.KeyHash.Of(", generated, StringComparison.Ordinal);
+        AssertMatchesBaseline("WordCounts.g.cs.txt", generated);
+    }
+
+    [Fact]
     public void JobInGlobalNamespace_GeneratesWithoutNamespaceBlock()
     {
         string job = Jobs.LargeTrades.Replace("namespace Sample;", "using Sample;", StringComparison.Ordinal);

@@ -67,6 +67,22 @@ namespace HyperFlow.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor UnusedOperator = new(
+            "HF0008",
+            "Operator is not used by the pipeline",
+            "Method '{0}' is marked [{1}] but the [Pipeline] method does not use it; add it to the pipeline or remove the attribute",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WrongSignature = new(
+            "HF0009",
+            "Operator method has the wrong signature",
+            "Method '{0}' is marked [{1}] but its signature does not fit; a [{1}] method looks like '{2}'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id) => id switch
         {
             "HF0001" => JobNotPartial,
@@ -76,6 +92,8 @@ namespace HyperFlow.Generators
             "HF0005" => KeyTypeNotStable,
             "HF0006" => DuplicateUid,
             "HF0007" => JobNested,
+            "HF0008" => UnusedOperator,
+            "HF0009" => WrongSignature,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown HyperFlow diagnostic id."),
         };
     }

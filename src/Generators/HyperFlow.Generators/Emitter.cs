@@ -105,9 +105,17 @@ namespace HyperFlow.Generators
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HyperFlow.Generators\", \"1.0\")]");
             w.Open($"private sealed class __HyperFlowChain{chain.Id} : {baseType}");
             w.Line($"private readonly {outputType} _output;");
-            foreach (StageModel s in chain.Stages.Where(s => s.Kind == StageKind.Aggregate))
+            foreach (StageModel s in chain.Stages.Where(s => s.Kind is StageKind.Aggregate or StageKind.Reduce))
             {
                 w.Line($"private readonly global::HyperFlow.Storage.InMemory.KeyedValueTable<{s.KeyType}, {s.AccType}> {StateField} = new();");
+            }
+
+            for (int i = 0; i < chain.Stages.Count; i++)
+            {
+                if (chain.Stages[i].Kind == StageKind.FlatMap)
+                {
+                    w.Line($"private readonly global::HyperFlow.Collector<{chain.Stages[i].OutType}> _collector{Index(i)} = new();");
+                }
             }
 
             w.Line();
@@ -120,9 +128,17 @@ namespace HyperFlow.Generators
             w.Line();
             w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
             w.Line("var output = _output;");
-            if (chain.Stages.Any(s => s.Kind == StageKind.Aggregate))
+            if (chain.Stages.Any(s => s.Kind is StageKind.Aggregate or StageKind.Reduce))
             {
                 w.Line($"var state = {StateField};");
+            }
+
+            for (int i = 0; i < chain.Stages.Count; i++)
+            {
+                if (chain.Stages[i].Kind == StageKind.FlatMap)
+                {
+                    w.Line($"var collector{Index(i)} = _collector{Index(i)};");
+                }
             }
 
             w.Line("int op = 0;");
@@ -142,17 +158,21 @@ namespace HyperFlow.Generators
         {
             string e = "e0";
             int n = 0;
+            int loops = 0;
+
+            // After a flat-map the number of outputs per input is unknown: emit with a room check.
+            string emit = "Emit";
             for (int i = 0; i < chain.Stages.Count; i++)
             {
                 StageModel s = chain.Stages[i];
-                string index = i.ToString(CultureInfo.InvariantCulture);
+                string index = Index(i);
                 switch (s.Kind)
                 {
                     case StageKind.Source:
                         break;
                     case StageKind.Map:
                     {
-                        string next = "e" + (++n).ToString(CultureInfo.InvariantCulture);
+                        string next = "e" + Index(++n);
                         w.Line($"// [Map] {s.Display}");
                         w.Line($"op = {index};");
                         w.Line($"{s.OutType} {next} = {s.Call}(in {e});");
@@ -168,14 +188,28 @@ namespace HyperFlow.Generators
                         w.Line("    continue;");
                         w.Line("}");
                         break;
-                    case StageKind.KeyBy:
-                        w.Line($"// [KeyBy] {s.Display}: route by key group into chain {(chain.Id + 1).ToString(CultureInfo.InvariantCulture)}");
+                    case StageKind.FlatMap:
+                    {
+                        string next = "e" + Index(++n);
+                        w.Line($"// [FlatMap] {s.Display}: the rest of the chain runs once per output");
                         w.Line($"op = {index};");
-                        w.Line($"output.Emit(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e});");
+                        w.Line($"collector{index}.Clear();");
+                        w.Line($"{s.Call}(in {e}, collector{index});");
+                        w.Open($"foreach (ref readonly {s.OutType} {next} in collector{index}.Items)");
+                        loops++;
+                        emit = "EmitChecked";
+                        e = next;
+                        break;
+                    }
+
+                    case StageKind.KeyBy:
+                        w.Line($"// [KeyBy] {s.Display}: route by key group into chain {Index(chain.Id + 1)}");
+                        w.Line($"op = {index};");
+                        w.Line($"output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e});");
                         break;
                     case StageKind.Aggregate:
                     {
-                        string next = "e" + (++n).ToString(CultureInfo.InvariantCulture);
+                        string next = "e" + Index(++n);
                         string key = "key" + index;
                         string acc = "acc" + index;
                         w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
@@ -188,21 +222,47 @@ namespace HyperFlow.Generators
                         break;
                     }
 
+                    case StageKind.Reduce:
+                    {
+                        string next = "e" + Index(++n);
+                        string acc = "acc" + index;
+                        w.Line($"// [Reduce] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
+                        w.Line($"op = {index};");
+                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({s.KeyCall}(in {e}), out bool added{index});");
+                        w.Line($"{acc} = added{index} ? {e} : {s.Call}(in {acc}, in {e});");
+                        w.Line($"{s.OutType} {next} = {acc};");
+                        e = next;
+                        break;
+                    }
+
                     case StageKind.Sink:
                         w.Line($"// [Sink] {s.Display}");
-                        w.Line($"output.Emit(in {e});");
+                        if (emit == "EmitChecked")
+                        {
+                            // A full batch is handed to the writer here: a failure there is the sink's.
+                            w.Line($"op = {index};");
+                        }
+
+                        w.Line($"output.{emit}(in {e});");
                         break;
                 }
             }
 
             if (chain.Output is not ("Sink" or "Hash"))
             {
-                w.Line($"// {chain.Output} exchange into chain {(chain.Id + 1).ToString(CultureInfo.InvariantCulture)}");
-                w.Line($"output.Emit(in {e});");
+                w.Line($"// {chain.Output} exchange into chain {Index(chain.Id + 1)}");
+                w.Line($"output.{emit}(in {e});");
+            }
+
+            for (int i = 0; i < loops; i++)
+            {
+                w.Close();
             }
         }
 
-        // A keyed aggregate always starts its chain (it follows a hash exchange), so a chain has at most one.
+        private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+
+        // A keyed aggregate or reduce always starts its chain (it follows a hash exchange), so a chain has at most one.
         private const string StateField = "_state";
 
         private static string Literal(string value)

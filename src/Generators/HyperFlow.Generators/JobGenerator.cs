@@ -47,7 +47,7 @@ namespace HyperFlow.Generators
             });
 
             IncrementalValuesProvider<JobModel> valid = jobs
-                .Where(static job => job.Diagnostics.Count == 0 && job.Stages.Count > 0)
+                .Where(static job => job.Stages.Count > 0)
                 .Select(static (job, _) => job with { Diagnostics = default })
                 .WithTrackingName(ModelStep);
             context.RegisterSourceOutput(valid, static (spc, job) =>

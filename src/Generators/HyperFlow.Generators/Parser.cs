@@ -40,9 +40,15 @@ namespace HyperFlow.Generators
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JobNested, syntax.Identifier.GetLocation(), type.Name));
             }
 
+            CheckOperatorSignatures(type, diagnostics);
             List<StageModel> stages = diagnostics.Count == 0
                 ? ParsePipeline(type, syntax, context.SemanticModel.Compilation, diagnostics, cancellationToken)
                 : new List<StageModel>();
+            if (diagnostics.Count == 0)
+            {
+                // Only a pipeline that parsed completely tells which operators it does not use.
+                ReportUnusedOperators(type, stages, diagnostics);
+            }
 
             var seen = new HashSet<string>();
             foreach (StageModel stage in stages)
@@ -53,12 +59,76 @@ namespace HyperFlow.Generators
                 }
             }
 
+            bool failed = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
             return new JobModel(
                 ns,
                 type.Name,
                 jobName,
-                new EquatableArray<StageModel>(diagnostics.Count == 0 ? stages : Enumerable.Empty<StageModel>()),
+                new EquatableArray<StageModel>(failed ? Enumerable.Empty<StageModel>() : stages),
                 new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        private static readonly string[] s_operatorKinds = { "Map", "Filter", "FlatMap", "KeyBy", "Aggregate", "Reduce" };
+
+        private static string? OperatorKind(IMethodSymbol method)
+            => method.GetAttributes()
+                .Select(a => a.AttributeClass?.ToDisplayString())
+                .Where(n => n is not null && n.StartsWith(Ns, System.StringComparison.Ordinal) && n.EndsWith("Attribute", System.StringComparison.Ordinal))
+                .Select(n => n!.Substring(Ns.Length, n.Length - Ns.Length - "Attribute".Length))
+                .FirstOrDefault(k => s_operatorKinds.Contains(k));
+
+        private static void CheckOperatorSignatures(INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+        {
+            foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                string? kind = OperatorKind(method);
+                if (kind is null)
+                {
+                    continue;
+                }
+
+                ImmutableArray<IParameterSymbol> ps = method.Parameters;
+                bool ok = kind switch
+                {
+                    "Map" => ps.Length == 1 && !method.ReturnsVoid,
+                    "Filter" => ps.Length == 1 && method.ReturnType.SpecialType == SpecialType.System_Boolean,
+                    "KeyBy" => ps.Length == 1 && !method.ReturnsVoid,
+                    "FlatMap" => ps.Length == 2 && method.ReturnsVoid && ps[1].Type is INamedTypeSymbol { Name: "Collector", TypeArguments.Length: 1 },
+                    "Aggregate" => ps.Length == 2 && method.ReturnsVoid && ps[0].RefKind == RefKind.Ref,
+                    _ => ps.Length == 2 && SymbolEqualityComparer.Default.Equals(method.ReturnType, ps[0].Type) && SymbolEqualityComparer.Default.Equals(ps[0].Type, ps[1].Type),
+                };
+                if (!ok)
+                {
+                    string shape = kind switch
+                    {
+                        "Map" => "static TOut M(in TIn value)",
+                        "Filter" => "static bool M(in T value)",
+                        "KeyBy" => "static TKey M(in T value)",
+                        "FlatMap" => "static void M(in TIn value, Collector<TOut> output)",
+                        "Aggregate" => "static void M(ref TAcc accumulator, in T value)",
+                        _ => "static T M(in T accumulator, in T value)",
+                    };
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, method.Locations.FirstOrDefault(), $"{type.Name}.{method.Name}", kind, shape));
+                }
+            }
+        }
+
+        private static void ReportUnusedOperators(INamedTypeSymbol type, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
+        {
+            if (stages.Count == 0)
+            {
+                return;
+            }
+
+            var used = new HashSet<string>(stages.Select(s => s.Call).Concat(stages.Select(s => s.KeyCall)));
+            foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                string? kind = OperatorKind(method);
+                if (kind is not null && !used.Contains($"{Full(type)}.{method.Name}"))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedOperator, method.Locations.FirstOrDefault(), $"{type.Name}.{method.Name}", kind));
+                }
+            }
         }
 
         private static List<StageModel> ParsePipeline(
@@ -135,10 +205,18 @@ namespace HyperFlow.Generators
         {
             var access = (MemberAccessExpressionSyntax)call.Expression;
             string verb = access.Name.Identifier.Text;
-            if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol invoked
+            SymbolInfo info = model.GetSymbolInfo(call, cancellationToken);
+            if (info.Symbol is null && info.CandidateReason != CandidateReason.None)
+            {
+                // The compiler reports this call's error itself (e.g. a type argument it cannot infer):
+                // one clear error is better than two.
+                return null;
+            }
+
+            if (info.Symbol is not IMethodSymbol invoked
                 || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow")
             {
-                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, KeyBy, Aggregate, Rebalance, Broadcast, Forward and To");
+                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
                 return null;
             }
 
@@ -172,8 +250,10 @@ namespace HyperFlow.Generators
 
                 case "Map":
                 case "Filter":
+                case "FlatMap":
                 case "KeyBy":
                 case "Aggregate":
+                case "Reduce":
                 {
                     IMethodSymbol? target = model.GetSymbolInfo(argument, cancellationToken).Symbol as IMethodSymbol;
                     if (target is null || target.MethodKind != MethodKind.Ordinary || previous is null)
@@ -186,7 +266,7 @@ namespace HyperFlow.Generators
                 }
 
                 default:
-                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, KeyBy, Aggregate, Rebalance, Broadcast, Forward and To");
+                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
                     return null;
             }
         }
@@ -216,6 +296,19 @@ namespace HyperFlow.Generators
                     return new StageModel(StageKind.Map, uid, display, call, Full(ps[0].Type), Full(target.ReturnType), Short(ps[0].Type), Short(target.ReturnType), string.Empty, string.Empty, string.Empty);
                 case "Filter":
                     return new StageModel(StageKind.Filter, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), string.Empty, string.Empty, string.Empty);
+                case "FlatMap":
+                {
+                    ITypeSymbol output = ((INamedTypeSymbol)ps[1].Type).TypeArguments[0];
+                    return new StageModel(StageKind.FlatMap, uid, display, call, Full(ps[0].Type), Full(output), Short(ps[0].Type), Short(output), string.Empty, string.Empty, string.Empty);
+                }
+
+                case "Reduce":
+                {
+                    // Keyed by the key-by just before it, as an aggregate; its state holds the event type.
+                    StageModel keyBy = stages[stages.Count - 1];
+                    return new StageModel(StageKind.Reduce, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), keyBy.KeyType, Full(ps[0].Type), keyBy.Call);
+                }
+
                 case "KeyBy":
                     if (!HasStableHash(target.ReturnType))
                     {

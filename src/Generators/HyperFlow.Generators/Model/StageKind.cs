@@ -6,8 +6,10 @@ namespace HyperFlow.Generators.Model
         Source,
         Map,
         Filter,
+        FlatMap,
         KeyBy,
         Aggregate,
+        Reduce,
         Sink,
 
         /// <summary>Not an operator: Rebalance, Broadcast or Forward, the exchange into the next chain (its uid is the exchange kind).</summary>

@@ -24,4 +24,17 @@ public sealed class BroadcastOutput<T> : RingOutput<T>
 
         Emitted++;
     }
+
+    /// <summary>Sends a record to all consumers, queueing it for any whose ring is full (after a flat-map).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitChecked(in T value)
+    {
+        for (int i = 0; i < Rings.Length; i++)
+        {
+            WriteChecked(i, in value);
+        }
+
+        Emitted++;
+    }
 }

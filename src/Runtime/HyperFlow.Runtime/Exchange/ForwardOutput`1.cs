@@ -21,4 +21,13 @@ public sealed class ForwardOutput<T> : RingOutput<T>
         _ring.Write(in value);
         Emitted++;
     }
+
+    /// <summary>Sends a record, queueing it if the ring is full (after a flat-map).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitChecked(in T value)
+    {
+        WriteChecked(0, in value);
+        Emitted++;
+    }
 }

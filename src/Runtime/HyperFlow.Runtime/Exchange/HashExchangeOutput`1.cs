@@ -32,4 +32,14 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
         Rings[_ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)]].Write(in value);
         Emitted++;
     }
+
+    /// <summary>Sends a record to the subtask that owns its key, queueing it if that ring is full (after a flat-map).</summary>
+    /// <param name="keyHash">The stable hash of the record's key (<see cref="KeyHash"/>).</param>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitChecked(ulong keyHash, in T value)
+    {
+        WriteChecked(_ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)], in value);
+        Emitted++;
+    }
 }

@@ -24,4 +24,15 @@ public sealed class RebalanceOutput<T> : RingOutput<T>
         _next = next + 1 == Rings.Length ? 0 : next + 1;
         Emitted++;
     }
+
+    /// <summary>Sends a record to the next consumer in turn, queueing it if that ring is full (after a flat-map).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitChecked(in T value)
+    {
+        int next = _next;
+        WriteChecked(next, in value);
+        _next = next + 1 == Rings.Length ? 0 : next + 1;
+        Emitted++;
+    }
 }

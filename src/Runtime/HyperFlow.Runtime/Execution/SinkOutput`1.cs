@@ -29,6 +29,20 @@ public sealed class SinkOutput<T> : ChainOutput
         Emitted++;
     }
 
+    /// <summary>Adds a record, handing the batch to the writer first when it is full (after a flat-map).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitChecked(in T value)
+    {
+        if (_count == _buffer.Length)
+        {
+            Flush();
+        }
+
+        _buffer[_count++] = value;
+        Emitted++;
+    }
+
     internal override int Room(int wanted) => Math.Min(wanted, _buffer.Length - _count);
 
     internal override bool HasControlRoom(int count) => true;

@@ -12,11 +12,17 @@ public enum OperatorKind
     /// <summary>A <see cref="FilterAttribute"/> method.</summary>
     Filter,
 
+    /// <summary>A <see cref="FlatMapAttribute"/> method: zero or more outputs per input.</summary>
+    FlatMap,
+
     /// <summary>A <see cref="KeyByAttribute"/> method; ends its chain with a hash exchange.</summary>
     KeyBy,
 
     /// <summary>An <see cref="AggregateAttribute"/> method with keyed state.</summary>
     Aggregate,
+
+    /// <summary>A <see cref="ReduceAttribute"/> method with keyed state.</summary>
+    Reduce,
 
     /// <summary>Writes events to a bound <see cref="ISink{T}"/>.</summary>
     Sink,

@@ -14,4 +14,12 @@ public interface IKeyedStream<TKey, T>
     /// <param name="aggregate">The aggregate method (a method group).</param>
     /// <returns>The stream of updated <c>(key, accumulator)</c> pairs.</returns>
     IStream<KeyedValue<TKey, TAcc>> Aggregate<TAcc>(AggregateFunction<TAcc, T> aggregate);
+
+    /// <summary>
+    /// Combines each event with its key's reduced value using a <see cref="ReduceAttribute"/> method and
+    /// emits the new value after every event (a running reduce). The first event of a key is its value.
+    /// </summary>
+    /// <param name="reduce">The reduce method (a method group).</param>
+    /// <returns>The stream of reduced values.</returns>
+    IStream<T> Reduce(ReduceFunction<T> reduce);
 }

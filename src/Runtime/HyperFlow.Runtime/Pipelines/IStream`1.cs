@@ -10,6 +10,12 @@ public interface IStream<T>
     /// <returns>The mapped stream.</returns>
     IStream<TOut> Map<TOut>(MapFunction<T, TOut> map);
 
+    /// <summary>Transforms each event into zero or more events with a <see cref="FlatMapAttribute"/> method.</summary>
+    /// <typeparam name="TOut">The output event type.</typeparam>
+    /// <param name="flatMap">The flat-map method (a method group).</param>
+    /// <returns>The stream of outputs.</returns>
+    IStream<TOut> FlatMap<TOut>(FlatMapFunction<T, TOut> flatMap);
+
     /// <summary>Keeps the events for which a <see cref="FilterAttribute"/> method returns <c>true</c>.</summary>
     /// <param name="filter">The filter method (a method group).</param>
     /// <returns>The filtered stream.</returns>

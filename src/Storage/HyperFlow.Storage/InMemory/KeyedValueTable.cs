@@ -31,6 +31,21 @@ public sealed class KeyedValueTable<TKey, TValue>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TValue GetOrAdd(TKey key) => ref CollectionsMarshal.GetValueRefOrAddDefault(_values, key, out _)!;
 
+    /// <summary>
+    /// Returns a reference to the value of <paramref name="key"/>, adding <c>default</c> first if the
+    /// key has none, and says whether it was added.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="added"><c>true</c> if the key had no value before this call.</param>
+    /// <returns>A reference to the key's value.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue GetOrAdd(TKey key, out bool added)
+    {
+        ref TValue value = ref CollectionsMarshal.GetValueRefOrAddDefault(_values, key, out bool exists)!;
+        added = !exists;
+        return ref value;
+    }
+
     /// <summary>Reads the value of a key.</summary>
     /// <param name="key">The key.</param>
     /// <param name="value">The value, when present.</param>
