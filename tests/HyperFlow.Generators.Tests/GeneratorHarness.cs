@@ -43,6 +43,13 @@ internal static class GeneratorHarness
             output.GetDiagnostics());
     }
 
+    /// <summary>The compilation with the generated code added, ready to emit.</summary>
+    public static Compilation Output(params string[] sources)
+    {
+        Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out Compilation output, out _);
+        return output;
+    }
+
     internal sealed record Result(string[] Generated, ImmutableArray<Diagnostic> GeneratorDiagnostics, ImmutableArray<Diagnostic> CompilationDiagnostics)
     {
         /// <summary>Diagnostics that would fail a build (errors, and warnings since the repo treats them as errors).</summary>

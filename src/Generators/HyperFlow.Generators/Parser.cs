@@ -287,7 +287,9 @@ namespace HyperFlow.Generators
                 return null;
             }
 
-            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? target.Name;
+            // An explicit uid is kept as written (a duplicate is HF0006); a default one is the method name,
+            // numbered when the same method is used again further down the pipeline.
+            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? DefaultUid(target.Name, stages);
             string call = $"{Full(target.ContainingType)}.{target.Name}";
             ImmutableArray<IParameterSymbol> ps = target.Parameters;
             switch (verb)
@@ -327,6 +329,17 @@ namespace HyperFlow.Generators
                     return new StageModel(StageKind.Aggregate, uid, display, call, Full(ps[1].Type), outType, Short(ps[1].Type), outDisplay, keyBy.KeyType, Full(acc), keyBy.Call);
                 }
             }
+        }
+
+        private static string DefaultUid(string name, List<StageModel> stages)
+        {
+            string uid = name;
+            for (int n = 2; stages.Any(s => s.Uid == uid); n++)
+            {
+                uid = name + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return uid;
         }
 
         private static bool HasStableHash(ITypeSymbol type)
