@@ -53,7 +53,8 @@ namespace HyperFlow.Generators
             var seen = new HashSet<string>();
             foreach (StageModel stage in stages)
             {
-                if (!seen.Add(stage.Uid))
+                // A partition is an exchange, not an operator: it has no state and no uid of its own.
+                if (stage.Kind != StageKind.Partition && !seen.Add(stage.Uid))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateUid, syntax.Identifier.GetLocation(), stage.Uid, jobName));
                 }
