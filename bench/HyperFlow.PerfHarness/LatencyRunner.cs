@@ -19,33 +19,13 @@ internal static class LatencyRunner
     {
         log.WriteLine($"{latencyCase.Name}: {latencyCase.Description}; peer: {latencyCase.PeerName}; {messages:N0} messages x {runs} runs");
         long expected = latencyCase.Peer(messages, NewHistogram());
-        long warm = latencyCase.HyperFlow(messages, NewHistogram());
-        if (warm != expected)
-        {
-            throw new InvalidOperationException($"{latencyCase.Name}: HyperFlow produced checksum {warm}, the peer {expected}; the two sides do not do the same work.");
-        }
+        Alternation.RequireSameWork(latencyCase.Name, latencyCase.HyperFlow(messages, NewHistogram()), expected);
 
-        var hyperFlow = new List<Percentiles>();
-        var peer = new List<Percentiles>();
-        for (int run = 0; run < runs; run++)
-        {
-            Percentiles h;
-            Percentiles p;
-            if (run % 2 == 0)
-            {
-                h = Measure(latencyCase.HyperFlow, messages, expected, latencyCase.Name);
-                p = Measure(latencyCase.Peer, messages, expected, latencyCase.Name);
-            }
-            else
-            {
-                p = Measure(latencyCase.Peer, messages, expected, latencyCase.Name);
-                h = Measure(latencyCase.HyperFlow, messages, expected, latencyCase.Name);
-            }
-
-            hyperFlow.Add(h);
-            peer.Add(p);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h}   peer {p}   (ns p50/p99/p99.9/max)"));
-        }
+        (List<Percentiles> hyperFlow, List<Percentiles> peer) = Alternation.Run(
+            runs,
+            () => Measure(latencyCase.HyperFlow, messages, expected, latencyCase.Name),
+            () => Measure(latencyCase.Peer, messages, expected, latencyCase.Name),
+            (run, h, p) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h}   peer {p}   (ns p50/p99/p99.9/max)")));
 
         return new LatencyCaseResult(
             latencyCase.Name,

@@ -13,35 +13,14 @@ internal static class Runner
     {
         log.WriteLine($"{perfCase.Name}: {perfCase.Description}; peer: {perfCase.PeerName}; {events:N0} events x {runs} runs");
         long expected = perfCase.Peer(events);
-        long warm = perfCase.HyperFlow(events);
-        if (warm != expected)
-        {
-            throw new InvalidOperationException($"{perfCase.Name}: HyperFlow produced checksum {warm}, the peer {expected}; the two sides do not do the same work.");
-        }
+        Alternation.RequireSameWork(perfCase.Name, perfCase.HyperFlow(events), expected);
 
-        var hyperFlow = new List<double>();
-        var peer = new List<double>();
-        var ratios = new List<double>();
-        for (int run = 0; run < runs; run++)
-        {
-            double h;
-            double p;
-            if (run % 2 == 0)
-            {
-                h = Measure(perfCase.HyperFlow, events, expected, perfCase.Name);
-                p = Measure(perfCase.Peer, events, expected, perfCase.Name);
-            }
-            else
-            {
-                p = Measure(perfCase.Peer, events, expected, perfCase.Name);
-                h = Measure(perfCase.HyperFlow, events, expected, perfCase.Name);
-            }
-
-            hyperFlow.Add(h);
-            peer.Add(p);
-            ratios.Add(h / p);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h / 1e6,8:F1} M ev/s   peer {p / 1e6,8:F1} M ev/s   ratio {h / p:F2}"));
-        }
+        (List<double> hyperFlow, List<double> peer) = Alternation.Run(
+            runs,
+            () => Measure(perfCase.HyperFlow, events, expected, perfCase.Name),
+            () => Measure(perfCase.Peer, events, expected, perfCase.Name),
+            (run, h, p) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h / 1e6,8:F1} M ev/s   peer {p / 1e6,8:F1} M ev/s   ratio {h / p:F2}")));
+        List<double> ratios = [.. hyperFlow.Zip(peer, static (h, p) => h / p)];
 
         return new CaseResult(perfCase.Name, perfCase.Description, perfCase.PeerName, events, runs, Stats.Of(hyperFlow), Stats.Of(peer), Stats.Of(ratios));
     }
