@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using HyperFlow;
 using TradeMonitor;
 
@@ -65,8 +66,14 @@ var root = new RootCommand(
     output,
 };
 
-root.SetAction(async (parse, cancellationToken) =>
+root.SetAction(async (parse, invocationToken) =>
 {
+    // Ctrl+C (SIGINT) and SIGTERM stop the job gracefully: the slots stop, the summary says so.
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
+    using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+    using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+    CancellationToken cancellationToken = stop.Token;
+
     var generator = new TradeGenerator(parse.GetValue(unbounded) ? null : parse.GetValue(events), parse.GetValue(accounts));
     string outputPath = parse.GetValue(output)!;
     var sink = new TotalsSink(outputPath);

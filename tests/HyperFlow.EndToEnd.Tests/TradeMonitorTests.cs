@@ -117,7 +117,37 @@ public class TradeMonitorTests
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
+    [Fact]
+    public async Task Cli_Unbounded_StopsGracefullyOnSigint()
+    {
+        using Process process = Process.Start(CliStart("--unbounded", "--output", Path.Combine(Path.GetTempPath(), "hyperflow-unused.csv")))!;
+        var stdout = new System.Text.StringBuilder();
+        using var waited = new CancellationTokenSource(s_generous);
+
+        // The job is running once the first progress line (every 2 s) is out.
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync(waited.Token)) is not null)
+        {
+            stdout.AppendLine(line);
+            if (line.Contains("trades read", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync(waited.Token);
+        }
+
+        stdout.Append(await process.StandardOutput.ReadToEndAsync(waited.Token));
+        await process.WaitForExitAsync(waited.Token);
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("cancelled after", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    private static ProcessStartInfo CliStart(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -131,7 +161,12 @@ public class TradeMonitorTests
             start.ArgumentList.Add(arg);
         }
 
-        using Process process = Process.Start(start)!;
+        return start;
+    }
+
+    private static (int Exit, string Stdout, string Stderr) RunCli(params string[] args)
+    {
+        using Process process = Process.Start(CliStart(args))!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(s_generous))
