@@ -29,6 +29,20 @@ public class KeyedValueTableTests
     }
 
     [Fact]
+    public void GetOrAdd_WithAddedFlag_TellsFirstAccessApart()
+    {
+        var table = new KeyedValueTable<string, int>();
+        ref int first = ref table.GetOrAdd("a", out bool addedFirst);
+        first = 5;
+        ref int second = ref table.GetOrAdd("a", out bool addedSecond);
+
+        Assert.True(addedFirst);
+        Assert.False(addedSecond);
+        Assert.Equal(5, second);
+        Assert.Equal(1, table.Count);
+    }
+
+    [Fact]
     public void GetOrAdd_ExistingKeys_AllocatesNothing()
     {
         var table = new KeyedValueTable<long, long>();
