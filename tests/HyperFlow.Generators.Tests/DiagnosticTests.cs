@@ -136,6 +136,24 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HF0010_EmptyJobName()
+    {
+        Diagnostic d = Single(Jobs.LargeTrades.Replace("[Job(\"large-trades\")]", "[Job(\"\")]", StringComparison.Ordinal), "HF0010");
+        Assert.Contains("Job class 'LargeTrades' has an empty name", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompilerErrorInPipeline_GeneratesNothingAndReportsNoUnusedOperators()
+    {
+        // Aggregate without its type argument: the compiler reports CS0411; HyperFlow adds nothing.
+        string job = Jobs.LargeTrades.Replace(".Aggregate<long>(Add)", ".Aggregate(Add)", StringComparison.Ordinal);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Generated);
+        Assert.Contains(result.CompilationDiagnostics, d => d.Id == "CS0411");
+    }
+
+    [Fact]
     public void EveryDescriptor_IsTestedAndTrackedInReleaseFile()
     {
         string[] ids = [.. typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("HF", StringComparison.Ordinal)).Select(n => n[..6]).Distinct()];

@@ -83,6 +83,14 @@ namespace HyperFlow.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor JobNameEmpty = new(
+            "HF0010",
+            "Job name is empty",
+            "Job class '{0}' has an empty name; give [Job(\"...\")] the name that logs, metrics and checkpoints will use",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id) => id switch
         {
             "HF0001" => JobNotPartial,
@@ -94,6 +102,7 @@ namespace HyperFlow.Generators
             "HF0007" => JobNested,
             "HF0008" => UnusedOperator,
             "HF0009" => WrongSignature,
+            "HF0010" => JobNameEmpty,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown HyperFlow diagnostic id."),
         };
     }

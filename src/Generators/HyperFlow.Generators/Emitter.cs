@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using HyperFlow.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace HyperFlow.Generators
 {
@@ -29,8 +30,8 @@ namespace HyperFlow.Generators
                 w.Open("namespace " + job.Namespace);
             }
 
-            w.Open("partial class " + job.ClassName);
-            w.Line($"/// <summary>The compiled job '{job.JobName}': run it with a <see cref=\"global::HyperFlow.JobHost\"/>.</summary>");
+            w.Open("partial class " + Parser.Escape(job.ClassName));
+            w.Line($"/// <summary>The compiled job '{XmlEscape(job.JobName)}': run it with a <see cref=\"global::HyperFlow.JobHost\"/>.</summary>");
             w.Line("public static global::HyperFlow.JobDefinition Definition { get; } = new __HyperFlowDefinition();");
             w.Line();
             EmitDefinition(w, job, chains);
@@ -101,7 +102,7 @@ namespace HyperFlow.Generators
 
             string input = chain.StartsAtSource ? string.Empty : $"{chain.Input} exchange => ";
             string output = chain.Output == "Sink" ? string.Empty : $" => {chain.Output.ToLowerInvariant()} exchange into chain {next}";
-            w.Line($"// Chain {chain.Id}: {input}{string.Join(" -> ", chain.Stages.Select(s => $"[{s.Kind}] {s.Display}"))}{output}");
+            w.Line($"// Chain {chain.Id}: {input}{string.Join(" -> ", chain.Stages.Select(s => $"[{s.Kind}] {OneLine(s.Display)}"))}{output}");
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HyperFlow.Generators\", \"1.0\")]");
             w.Open($"private sealed class __HyperFlowChain{chain.Id} : {baseType}");
             w.Line($"private readonly {outputType} _output;");
@@ -236,7 +237,7 @@ namespace HyperFlow.Generators
                     }
 
                     case StageKind.Sink:
-                        w.Line($"// [Sink] {s.Display}");
+                        w.Line($"// [Sink] {OneLine(s.Display)}");
                         if (emit == "EmitChecked")
                         {
                             // A full batch is handed to the writer here: a failure there is the sink's.
@@ -265,7 +266,12 @@ namespace HyperFlow.Generators
         // A keyed aggregate or reduce always starts its chain (it follows a hash exchange), so a chain has at most one.
         private const string StateField = "_state";
 
-        private static string Literal(string value)
-            => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+        private static string XmlEscape(string text)
+            => OneLine(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+        // Comments in generated code are one line each, whatever a source or sink name contains.
+        private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
     }
 }

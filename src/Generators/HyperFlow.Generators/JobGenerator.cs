@@ -52,7 +52,8 @@ namespace HyperFlow.Generators
                 .WithTrackingName(ModelStep);
             context.RegisterSourceOutput(valid, static (spc, job) =>
             {
-                string hint = (job.Namespace.Length > 0 ? job.Namespace + "." : string.Empty) + job.ClassName + ".HyperFlow.g.cs";
+                // Hint names are file names: no '@' from escaped keywords.
+                string hint = ((job.Namespace.Length > 0 ? job.Namespace + "." : string.Empty) + job.ClassName).Replace("@", string.Empty) + ".HyperFlow.g.cs";
                 spc.AddSource(hint, Emitter.Emit(job));
             });
         }

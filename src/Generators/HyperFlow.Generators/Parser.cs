@@ -19,8 +19,12 @@ namespace HyperFlow.Generators
         private const string Ns = "HyperFlow.";
         private const string PipelineAttribute = Ns + "PipelineAttribute";
 
-        private static readonly SymbolDisplayFormat s_short = SymbolDisplayFormat.MinimallyQualifiedFormat;
-        private static readonly SymbolDisplayFormat s_full = SymbolDisplayFormat.FullyQualifiedFormat;
+        // Keep '?' on nullable reference types: the generated file has nullable annotations enabled.
+        private static readonly SymbolDisplayFormat s_short = SymbolDisplayFormat.MinimallyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        private static readonly SymbolDisplayFormat s_full = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         public static JobModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -40,11 +44,22 @@ namespace HyperFlow.Generators
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JobNested, syntax.Identifier.GetLocation(), type.Name));
             }
 
+            if (string.IsNullOrWhiteSpace(jobName))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.JobNameEmpty, context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation(), type.Name));
+            }
+
             CheckOperatorSignatures(type, diagnostics);
+            bool complete = false;
             List<StageModel> stages = diagnostics.Count == 0
-                ? ParsePipeline(type, syntax, context.SemanticModel.Compilation, diagnostics, cancellationToken)
+                ? ParsePipeline(type, syntax, context.SemanticModel.Compilation, diagnostics, out complete, cancellationToken)
                 : new List<StageModel>();
-            if (diagnostics.Count == 0)
+            if (!complete)
+            {
+                // A pipeline the compiler could not bind (its own error says why) generates nothing.
+                stages.Clear();
+            }
+            else if (diagnostics.Count == 0)
             {
                 // Only a pipeline that parsed completely tells which operators it does not use.
                 ReportUnusedOperators(type, stages, diagnostics);
@@ -125,7 +140,7 @@ namespace HyperFlow.Generators
             foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
             {
                 string? kind = OperatorKind(method);
-                if (kind is not null && !used.Contains($"{Full(type)}.{method.Name}"))
+                if (kind is not null && !used.Contains($"{Full(type)}.{Escape(method.Name)}"))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedOperator, method.Locations.FirstOrDefault(), $"{type.Name}.{method.Name}", kind));
                 }
@@ -137,8 +152,10 @@ namespace HyperFlow.Generators
             ClassDeclarationSyntax classSyntax,
             Compilation compilation,
             List<DiagnosticInfo> diagnostics,
+            out bool complete,
             CancellationToken cancellationToken)
         {
+            complete = false;
             var stages = new List<StageModel>();
             IMethodSymbol[] pipelines = type.GetMembers().OfType<IMethodSymbol>()
                 .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == PipelineAttribute))
@@ -191,8 +208,10 @@ namespace HyperFlow.Generators
             if (stages.Count == 0 || stages[0].Kind != StageKind.Source || stages[stages.Count - 1].Kind != StageKind.Sink)
             {
                 Fail(diagnostics, body.GetLocation(), "A pipeline must start with p.From<T>(\"source\") and end with .To(\"sink\")");
+                return stages;
             }
 
+            complete = true;
             return stages;
         }
 
@@ -263,7 +282,7 @@ namespace HyperFlow.Generators
                         return null;
                     }
 
-                    return OperatorStage(verb, target, argument.GetLocation(), stages, diagnostics);
+                    return OperatorStage(verb, invoked, target, argument.GetLocation(), stages, diagnostics);
                 }
 
                 default:
@@ -272,7 +291,7 @@ namespace HyperFlow.Generators
             }
         }
 
-        private static StageModel? OperatorStage(string verb, IMethodSymbol target, Location location, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
+        private static StageModel? OperatorStage(string verb, IMethodSymbol invoked, IMethodSymbol target, Location location, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
         {
             string display = $"{target.ContainingType.Name}.{target.Name}";
             AttributeData? attribute = target.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + verb + "Attribute");
@@ -291,46 +310,58 @@ namespace HyperFlow.Generators
             // An explicit uid is kept as written (a duplicate is HF0006); a default one is the method name,
             // numbered when the same method is used again further down the pipeline.
             string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? DefaultUid(target.Name, stages);
-            string call = $"{Full(target.ContainingType)}.{target.Name}";
-            ImmutableArray<IParameterSymbol> ps = target.Parameters;
+            string call = $"{Full(target.ContainingType)}.{Escape(target.Name)}";
+
+            // Types come from the pipeline call, not from the method: a method may return a subtype of
+            // what the call declares (Map<object>(ReturnsString)), and the stream carries the declared type.
+            ITypeSymbol element = invoked.ContainingType.TypeArguments[invoked.ContainingType.TypeArguments.Length - 1];
+            string @in = Full(element);
+            string inShort = Short(element);
             switch (verb)
             {
                 case "Map":
-                    return new StageModel(StageKind.Map, uid, display, call, Full(ps[0].Type), Full(target.ReturnType), Short(ps[0].Type), Short(target.ReturnType), string.Empty, string.Empty, string.Empty);
-                case "Filter":
-                    return new StageModel(StageKind.Filter, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), string.Empty, string.Empty, string.Empty);
                 case "FlatMap":
                 {
-                    ITypeSymbol output = ((INamedTypeSymbol)ps[1].Type).TypeArguments[0];
-                    return new StageModel(StageKind.FlatMap, uid, display, call, Full(ps[0].Type), Full(output), Short(ps[0].Type), Short(output), string.Empty, string.Empty, string.Empty);
+                    ITypeSymbol output = invoked.TypeArguments[0];
+                    return new StageModel(verb == "Map" ? StageKind.Map : StageKind.FlatMap, uid, display, call, @in, Full(output), inShort, Short(output), string.Empty, string.Empty, string.Empty);
                 }
 
+                case "Filter":
+                    return new StageModel(StageKind.Filter, uid, display, call, @in, @in, inShort, inShort, string.Empty, string.Empty, string.Empty);
                 case "Reduce":
                 {
                     // Keyed by the key-by just before it, as an aggregate; its state holds the event type.
                     StageModel keyBy = stages[stages.Count - 1];
-                    return new StageModel(StageKind.Reduce, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), keyBy.KeyType, Full(ps[0].Type), keyBy.Call);
+                    return new StageModel(StageKind.Reduce, uid, display, call, @in, @in, inShort, inShort, keyBy.KeyType, @in, keyBy.Call);
                 }
 
                 case "KeyBy":
-                    if (!HasStableHash(target.ReturnType))
+                {
+                    ITypeSymbol key = invoked.TypeArguments[0];
+                    if (!HasStableHash(key))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KeyTypeNotStable, location, Short(target.ReturnType), display));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KeyTypeNotStable, location, Short(key), display));
                         return null;
                     }
 
-                    return new StageModel(StageKind.KeyBy, uid, display, call, Full(ps[0].Type), Full(ps[0].Type), Short(ps[0].Type), Short(ps[0].Type), Full(target.ReturnType), string.Empty, string.Empty);
+                    return new StageModel(StageKind.KeyBy, uid, display, call, @in, @in, inShort, inShort, Full(key), string.Empty, string.Empty);
+                }
+
                 default:
                 {
                     // Aggregate: keyed by the key-by just before it (the type system guarantees there is one).
                     StageModel keyBy = stages[stages.Count - 1];
-                    ITypeSymbol acc = ps[0].Type;
+                    ITypeSymbol acc = invoked.TypeArguments[0];
                     string outType = $"global::HyperFlow.KeyedValue<{keyBy.KeyType}, {Full(acc)}>";
                     string outDisplay = $"KeyedValue<{keyBy.KeyType}, {Short(acc)}>";
-                    return new StageModel(StageKind.Aggregate, uid, display, call, Full(ps[1].Type), outType, Short(ps[1].Type), outDisplay, keyBy.KeyType, Full(acc), keyBy.Call);
+                    return new StageModel(StageKind.Aggregate, uid, display, call, @in, outType, inShort, outDisplay, keyBy.KeyType, Full(acc), keyBy.Call);
                 }
             }
         }
+
+        /// <summary>An identifier as C# source: a keyword gets its '@' (a method named 'event' is called as '@event').</summary>
+        internal static string Escape(string identifier)
+            => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
         private static string DefaultUid(string name, List<StageModel> stages)
         {

@@ -89,6 +89,28 @@ public class ControlPropagationTests
         Assert.Equal(["barrier:1", "2"], h.Drain());
     }
 
+    [Fact]
+    public void Backpressure_EveryInputGetsItsTurn()
+    {
+        // The output takes 2 records per turn; input 0 has plenty, input 1 has one record. Input 1's
+        // record must get through long before input 0 runs dry.
+        var h = new Harness(ringCapacity: 2, batchSize: 2);
+        for (int i = 0; i < 100; i++)
+        {
+            h.Record(0, 1000 + i);
+        }
+
+        h.Record(1, 7);
+        var delivered = new List<string>();
+        for (int turn = 0; turn < 10; turn++)
+        {
+            h.RunOnce();
+            delivered.AddRange(h.Drain(2));
+        }
+
+        Assert.Contains("8", delivered);
+    }
+
     private sealed class Harness
     {
         private readonly SpscRing<long>[] _inputs;
@@ -96,7 +118,7 @@ public class ControlPropagationTests
         private readonly IncrementTask _task;
         private RunStatus _last;
 
-        public Harness()
+        public Harness(int ringCapacity = 4096, int batchSize = 256)
         {
             var graph = new JobGraph("control-test",
             [
@@ -104,7 +126,7 @@ public class ControlPropagationTests
                 new ChainDescriptor(1, [new OperatorDescriptor("inc", OperatorKind.Map, "Increment", "long", "long")], ExchangeKind.Hash),
                 new ChainDescriptor(2, [new OperatorDescriptor("out", OperatorKind.Sink, "out", "long", "")], ExchangeKind.Forward),
             ]);
-            var plan = new ExecutionPlan(graph, new JobOptions { Parallelism = 2, WaitStrategy = WaitStrategy.BusySpin }, new Dictionary<string, object>(), new Dictionary<string, object>());
+            var plan = new ExecutionPlan(graph, new JobOptions { Parallelism = 2, WaitStrategy = WaitStrategy.BusySpin, RingCapacity = ringCapacity, BatchSize = batchSize }, new Dictionary<string, object>(), new Dictionary<string, object>());
             _task = new IncrementTask(plan);
             _inputs = plan.GetExchangeInputs<long>(1, 0);
             _output = plan.GetExchangeInputs<long>(2, 0)[0];
@@ -119,6 +141,21 @@ public class ControlPropagationTests
         }
 
         public void Control(int input, ControlKind kind, long value) => Assert.True(_inputs[input].TryPublishControl(kind, value));
+
+        public RunStatus RunOnce() => _last = _task.RunOnce();
+
+        public List<string> Drain(int max)
+        {
+            var seen = new List<string>();
+            ReadOnlySpan<long> records = _output.Peek(max);
+            foreach (long r in records)
+            {
+                seen.Add(r.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            _output.Release(records.Length);
+            return seen;
+        }
 
         public void Run()
         {

@@ -20,6 +20,7 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
     private long _barrier;
     private int _endedCount;
     private int _atBarrierCount;
+    private int _nextInput;
     private bool _ending;
     private bool _finished;
 
@@ -86,8 +87,13 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
         }
 
         bool progress = false;
-        for (int i = 0; i < _inputs.Length; i++)
+        // Start where the last turn stopped: under backpressure the little room that frees up must
+        // go to every input in turn, or later inputs (and their watermarks and barriers) starve.
+        int start = _nextInput;
+        _nextInput = start + 1 == _inputs.Length ? 0 : start + 1;
+        for (int n = 0; n < _inputs.Length; n++)
         {
+            int i = start + n < _inputs.Length ? start + n : start + n - _inputs.Length;
             if (_ended[i] || _atBarrier[i])
             {
                 continue;

@@ -12,6 +12,7 @@ internal sealed class JobRun
     private readonly IReadOnlyList<WakeSignal>? _signals;
     private int _running;
     private volatile bool _stopping;
+    private volatile bool _interrupted;
     private Exception? _failure;
 
     public JobRun(string jobName, int slots, int parallelism, IReadOnlyList<WakeSignal>? signals)
@@ -27,6 +28,9 @@ internal sealed class JobRun
     public int Parallelism { get; }
 
     public bool IsStopping => _stopping;
+
+    /// <summary>Whether some slot left its loop before its tasks had finished (the run was stopped).</summary>
+    public bool WasInterrupted => _interrupted;
 
     public Exception? Failure => Volatile.Read(ref _failure);
 
@@ -45,6 +49,8 @@ internal sealed class JobRun
             }
         }
     }
+
+    public void Interrupted() => _interrupted = true;
 
     public void Fail(Exception error)
     {

@@ -100,6 +100,10 @@ internal sealed class TaskSlot
             }
 
             PublishRates(Math.Max(1, Stopwatch.GetTimestamp() - rateStart));
+            if (remaining > 0)
+            {
+                _run.Interrupted();
+            }
         }
         catch (Exception ex)
         {
@@ -156,6 +160,9 @@ internal sealed class TaskSlot
         if (_run.IsStopping || _tasks.Any(static t => t.HasPendingInput()))
         {
             signal.CancelSleep();
+            // Input waits but nothing ran: the slot is backpressured. Consumers do not signal freed room,
+            // so give the CPU to whoever (perhaps that consumer) can use it instead of spinning on it.
+            Thread.Yield();
             return;
         }
 

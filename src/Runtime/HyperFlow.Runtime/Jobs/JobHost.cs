@@ -111,12 +111,13 @@ public sealed class JobHost
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
-        if (cancellationToken.IsCancellationRequested)
+        if (run.WasInterrupted)
         {
+            // Stopped before the end of input; a cancellation that came after every slot had finished
+            // does not discard a complete result.
             EngineLog.JobCancelled(plan.Logger, _job.Name);
+            throw new OperationCanceledException($"Job '{_job.Name}' was cancelled before the end of its input.", cancellationToken);
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
         JobResult result = Summarise(tasksBySlot, parallelism, stopwatch.Elapsed);
         EngineLog.JobFinished(plan.Logger, _job.Name, result.RecordsRead, stopwatch.Elapsed.TotalMilliseconds);
         return result;

@@ -46,7 +46,8 @@ internal struct SpscSequencer
 
     public readonly long Consumed => _consumerShared.Consumed;
 
-    public readonly int Count => (int)(Volatile.Read(in _producerShared.Published) - Volatile.Read(in _consumerShared.Consumed));
+    // The two reads are not atomic together: clamp the snapshot so it is never negative.
+    public readonly int Count => (int)Math.Max(0, Volatile.Read(in _producerShared.Published) - Volatile.Read(in _consumerShared.Consumed));
 
     /// <summary>Exact free capacity: always reads the consumer's shared sequence.</summary>
     public int FreeCapacity()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -51,14 +52,24 @@ public static class KeyHash
     {
         ArgumentNullException.ThrowIfNull(key);
         int max = Encoding.UTF8.GetMaxByteCount(key.Length);
-        if (max <= 256)
+        if (max <= 1024)
         {
-            Span<byte> small = stackalloc byte[256];
+            Span<byte> small = stackalloc byte[1024];
             int n = Encoding.UTF8.GetBytes(key, small);
             return XxHash3.HashToUInt64(small[..n]);
         }
 
-        return XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(key));
+        // Long keys: a pooled buffer, so hashing never allocates per record.
+        byte[] rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(key));
+        try
+        {
+            int n = Encoding.UTF8.GetBytes(key, rented);
+            return XxHash3.HashToUInt64(rented.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     // The XXH3 64-bit avalanche ("rrmxmx" variant): bijective, so distinct keys never collide on the
