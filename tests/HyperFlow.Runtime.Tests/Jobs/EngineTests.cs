@@ -53,14 +53,14 @@ public class EngineTests
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == HyperFlowMetrics.RecordsIn && Tag(tags, "job") == "test-sum")
+            if (instrument.Name == HyperFlowMetrics.RecordsIn && Tag(tags, "job") == "test-metrics")
             {
                 recordsIn[$"{Tag(tags, "chain")}/{Tag(tags, "subtask")}"] = value;
             }
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == HyperFlowMetrics.BusyTime && Tag(tags, "job") == "test-sum")
+            if (instrument.Name == HyperFlowMetrics.BusyTime && Tag(tags, "job") == "test-metrics")
             {
                 busy.Add(value);
             }
@@ -69,7 +69,7 @@ public class EngineTests
 
         var source = new EndlessSource();
         using var cancel = new CancellationTokenSource();
-        Task<JobResult> run = new JobHost(SumJob.Definition, new JobOptions { Parallelism = 2 })
+        Task<JobResult> run = new JobHost(MetricsJob.Definition, new JobOptions { Parallelism = 2 })
             .BindSource("numbers", source)
             .BindSink("sums", new CountingSink())
             .RunAsync(cancel.Token);
