@@ -129,6 +129,11 @@ namespace HyperFlow.Generators
             w.Line();
             w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
             w.Line("var output = _output;");
+            if (chain.Output == "Hash")
+            {
+                w.Line("bool route = output.NeedsRouting;");
+            }
+
             if (chain.Stages.Any(s => s.Kind is StageKind.Aggregate or StageKind.Reduce))
             {
                 w.Line($"var state = {StateField};");
@@ -206,7 +211,15 @@ namespace HyperFlow.Generators
                     case StageKind.KeyBy:
                         w.Line($"// [KeyBy] {s.Display}: route by key group into chain {Index(chain.Id + 1)}");
                         w.Line($"op = {index};");
-                        w.Line($"output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e});");
+                        w.Line("if (route)");
+                        w.Line("{");
+                        w.Line($"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e});");
+                        w.Line("}");
+                        w.Line("else");
+                        w.Line("{");
+                        w.Line($"    // One subtask downstream: every key goes there, no key or hash to compute.");
+                        w.Line($"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}(in {e});");
+                        w.Line("}");
                         break;
                     case StageKind.Aggregate:
                     {

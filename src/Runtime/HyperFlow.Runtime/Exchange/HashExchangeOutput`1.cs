@@ -23,6 +23,30 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
         }
     }
 
+    /// <summary>
+    /// Whether records must be routed: <c>false</c> when the next chain has one subtask, so that every
+    /// key goes to it and generated code can skip computing the key and its hash.
+    /// </summary>
+    public bool NeedsRouting => Rings.Length > 1;
+
+    /// <summary>Sends a record to the only consumer subtask (when <see cref="NeedsRouting"/> is <c>false</c>).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitUnrouted(in T value)
+    {
+        Rings[0].Write(in value);
+        Emitted++;
+    }
+
+    /// <summary>Sends a record to the only consumer subtask, queueing it if the ring is full (after a flat-map).</summary>
+    /// <param name="value">The record.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitUnroutedChecked(in T value)
+    {
+        WriteChecked(0, in value);
+        Emitted++;
+    }
+
     /// <summary>Sends a record to the subtask that owns its key.</summary>
     /// <param name="keyHash">The stable hash of the record's key (<see cref="KeyHash"/>).</param>
     /// <param name="value">The record.</param>
