@@ -22,6 +22,22 @@ public class UnmanagedSpscRingTests
     }
 
     [Fact]
+    public void TryComplete_HasPendingUntilEndOfInputTaken()
+    {
+        using var ring = new UnmanagedSpscRing<Event16>(4);
+        Assert.False(ring.HasPending());
+        ring.Write(new Event16(1, 1));
+        Assert.True(ring.HasControlRoom());
+        Assert.True(ring.TryComplete());
+        Assert.True(ring.HasPending());
+        Assert.False(ring.TryTakeControl(out _));
+        ring.Release(ring.Peek(4).Length);
+        Assert.True(ring.TryTakeControl(out ControlEvent end));
+        Assert.Equal(ControlKind.EndOfInput, end.Kind);
+        Assert.False(ring.HasPending());
+    }
+
+    [Fact]
     public void ProducerAndConsumerThreads_RandomBatches_DeliverEveryEventOnceInOrder()
     {
         Gen.Select(Gen.Int[1, 7], Gen.Int[1, 20_000], Gen.Int)

@@ -98,7 +98,22 @@ public sealed class JobHost
         {
             for (int slot = 0; slot < parallelism; slot++)
             {
-                new TaskSlot(slot, tasksBySlot[slot], run, plan).Start();
+                try
+                {
+                    new TaskSlot(slot, tasksBySlot[slot], run, plan).Start();
+                }
+                catch (OutOfMemoryException ex)
+                {
+                    // No thread for this slot: stop the ones already running and count the missing
+                    // ones as exited, so the run still completes (with this failure) instead of hanging.
+                    run.Fail(new InvalidOperationException($"Job '{_job.Name}' could not start task slot {slot} of {parallelism}: {ex.Message}", ex));
+                    for (int missing = slot; missing < parallelism; missing++)
+                    {
+                        run.SlotExited();
+                    }
+
+                    break;
+                }
             }
 
             await run.Exited.ConfigureAwait(false);

@@ -83,6 +83,19 @@ public sealed unsafe class UnmanagedSpscRing<T> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish() => _sequencer.Publish();
 
+    /// <summary>Producer: whether <paramref name="count"/> control events can be published now.</summary>
+    /// <param name="count">The number of events.</param>
+    /// <returns><c>true</c> when the control lane has room.</returns>
+    public bool HasControlRoom(int count = 1) => _sequencer.HasControlRoom(count);
+
+    /// <summary>Producer: publishes end of input. Nothing may be written after it.</summary>
+    /// <returns><c>false</c> when the control lane is full; retry.</returns>
+    public bool TryComplete() => _sequencer.TryPublishControl(ControlKind.EndOfInput, 0);
+
+    /// <summary>Consumer: whether a record or a control event is waiting. Reads shared state: for idle checks, not per event.</summary>
+    /// <returns><c>true</c> when something can be read.</returns>
+    public bool HasPending() => _sequencer.HasPending();
+
     /// <summary>Producer: publishes a control event after the records written so far.</summary>
     /// <param name="kind">The kind of event.</param>
     /// <param name="value">The watermark or checkpoint id.</param>
