@@ -90,6 +90,28 @@ public class EdgeCaseTests
         Assert.Contains("'a &amp; b &lt;c&gt;'", generated, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DefaultUids_AvoidSourceAndSinkNames()
+    {
+        const string job = """
+            using HyperFlow;
+
+            namespace Sample;
+
+            [Job("uids")]
+            public static partial class Uids
+            {
+                [Map] static long Parse(in long x) => x;
+
+                [Pipeline]
+                static void Define(IPipelineBuilder p) => p.From<long>("Parse").Map(Parse).Map(Parse).To("Parse-2");
+            }
+            """;
+        string generated = AssertCompilesCleanly(job);
+        Assert.Contains("new(\"Parse-3\", global::HyperFlow.Graph.OperatorKind.Map", generated, StringComparison.Ordinal);
+        Assert.Contains("new(\"Parse-4\", global::HyperFlow.Graph.OperatorKind.Map", generated, StringComparison.Ordinal);
+    }
+
     private static string AssertCompilesCleanly(string job)
     {
         GeneratorHarness.Result result = GeneratorHarness.Run(job);

@@ -211,6 +211,7 @@ namespace HyperFlow.Generators
                 return stages;
             }
 
+            AssignDefaultUids(stages);
             complete = true;
             return stages;
         }
@@ -307,9 +308,9 @@ namespace HyperFlow.Generators
                 return null;
             }
 
-            // An explicit uid is kept as written (a duplicate is HF0006); a default one is the method name,
-            // numbered when the same method is used again further down the pipeline.
-            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? DefaultUid(target.Name, stages);
+            // An explicit uid is kept as written (a duplicate is HF0006); a default one is assigned once the
+            // whole pipeline is known (see AssignDefaultUids), so it can avoid every other name.
+            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? string.Empty;
             string call = $"{Full(target.ContainingType)}.{Escape(target.Name)}";
 
             // Types come from the pipeline call, not from the method: a method may return a subtype of
@@ -363,15 +364,28 @@ namespace HyperFlow.Generators
         internal static string Escape(string identifier)
             => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
 
-        private static string DefaultUid(string name, List<StageModel> stages)
+        // Default uid: the method name, numbered (Name-2, Name-3, ...) when that name is already taken by
+        // an explicit uid, a source, a sink or an earlier use of the same method.
+        private static void AssignDefaultUids(List<StageModel> stages)
         {
-            string uid = name;
-            for (int n = 2; stages.Any(s => s.Uid == uid); n++)
+            var taken = new HashSet<string>(stages.Where(s => s.Kind != StageKind.Partition && s.Uid.Length > 0).Select(s => s.Uid));
+            for (int i = 0; i < stages.Count; i++)
             {
-                uid = name + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+                if (stages[i].Kind == StageKind.Partition || stages[i].Uid.Length > 0)
+                {
+                    continue;
+                }
 
-            return uid;
+                string name = stages[i].Display.Substring(stages[i].Display.LastIndexOf('.') + 1);
+                string uid = name;
+                for (int n = 2; taken.Contains(uid); n++)
+                {
+                    uid = name + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                taken.Add(uid);
+                stages[i] = stages[i] with { Uid = uid };
+            }
         }
 
         private static bool HasStableHash(ITypeSymbol type)
