@@ -88,7 +88,11 @@ internal sealed class TaskSlot
                 long now = Stopwatch.GetTimestamp();
                 for (int i = 0; i < _tasks.Length; i++)
                 {
-                    _tasks[i].Account(statuses[i], now - iterationStart);
+                    // A finished task no longer runs: its time is not busy, idle or backpressured.
+                    if (statuses[i] != RunStatus.Finished)
+                    {
+                        _tasks[i].Account(statuses[i], now - iterationStart);
+                    }
                 }
 
                 iterationStart = now;
