@@ -42,11 +42,7 @@ internal static class PacedOneWayChannel
         long due = Stopwatch.GetTimestamp();
         for (long i = 0; i < total; i++, due += interval)
         {
-            long now;
-            while ((now = Stopwatch.GetTimestamp()) < due)
-            {
-                // Busy-wait: the interval is shorter than any sleep or timer.
-            }
+            long now = LatencyClock.WaitUntil(due);
 
             var e = new Event16(i, now);
             while (!writer.TryWrite(e))
@@ -70,16 +66,7 @@ internal static class PacedOneWayChannel
             }
 
             long now = Stopwatch.GetTimestamp();
-            if (e.Sequence != i)
-            {
-                Delivery.ThrowOutOfOrder(nameof(Channel), i, e.Sequence);
-            }
-
-            if (i >= LatencyClock.WarmupMessages)
-            {
-                LatencyClock.Record(histogram, now - e.Value);
-                sum += e.Sequence;
-            }
+            sum += LatencyClock.Observe(histogram, nameof(Channel), i, e.Sequence, now - e.Value);
         }
 
         return sum;

@@ -51,11 +51,7 @@ internal static class PacedOneWayRing
         long due = Stopwatch.GetTimestamp();
         for (long i = 0; i < total; i++, due += interval)
         {
-            long now;
-            while ((now = Stopwatch.GetTimestamp()) < due)
-            {
-                // Busy-wait: the interval is shorter than any sleep or timer.
-            }
+            long now = LatencyClock.WaitUntil(due);
 
             var e = new Event16(i, now);
             while (!ring.TryWrite(in e))
@@ -79,16 +75,7 @@ internal static class PacedOneWayRing
             }
 
             long now = Stopwatch.GetTimestamp();
-            if (e.Sequence != i)
-            {
-                Delivery.ThrowOutOfOrder(nameof(SpscRing<>), i, e.Sequence);
-            }
-
-            if (i >= LatencyClock.WarmupMessages)
-            {
-                LatencyClock.Record(histogram, now - e.Value);
-                sum += e.Sequence;
-            }
+            sum += LatencyClock.Observe(histogram, nameof(SpscRing<>), i, e.Sequence, now - e.Value);
         }
 
         return sum;

@@ -58,16 +58,7 @@ internal static class PingPongChannel
             }
 
             long end = Stopwatch.GetTimestamp();
-            if (echo.Sequence != i)
-            {
-                Delivery.ThrowOutOfOrder(nameof(Channel), i, echo.Sequence);
-            }
-
-            if (i >= LatencyClock.WarmupMessages)
-            {
-                LatencyClock.Record(histogram, (end - start) / 2);
-                sum += echo.Sequence;
-            }
+            sum += LatencyClock.Observe(histogram, nameof(Channel), i, echo.Sequence, (end - start) / 2);
         }
 
         return sum;

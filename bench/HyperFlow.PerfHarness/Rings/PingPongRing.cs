@@ -55,16 +55,7 @@ internal static class PingPongRing
             }
 
             long end = Stopwatch.GetTimestamp();
-            if (echo.Sequence != i)
-            {
-                Delivery.ThrowOutOfOrder(nameof(SpscRing<>), i, echo.Sequence);
-            }
-
-            if (i >= LatencyClock.WarmupMessages)
-            {
-                LatencyClock.Record(histogram, (end - start) / 2);
-                sum += echo.Sequence;
-            }
+            sum += LatencyClock.Observe(histogram, nameof(SpscRing<>), i, echo.Sequence, (end - start) / 2);
         }
 
         return sum;
