@@ -53,7 +53,7 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Emit(ulong keyHash, in T value)
     {
-        Rings[_ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)]].Write(in value);
+        Rings[Owner(keyHash)].Write(in value);
         Emitted++;
     }
 
@@ -63,7 +63,10 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EmitChecked(ulong keyHash, in T value)
     {
-        WriteChecked(_ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)], in value);
+        WriteChecked(Owner(keyHash), in value);
         Emitted++;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Owner(ulong keyHash) => _ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)];
 }

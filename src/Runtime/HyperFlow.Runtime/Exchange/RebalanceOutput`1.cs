@@ -19,9 +19,7 @@ public sealed class RebalanceOutput<T> : RingOutput<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Emit(in T value)
     {
-        int next = _next;
-        Rings[next].Write(in value);
-        _next = next + 1 == Rings.Length ? 0 : next + 1;
+        Rings[Advance()].Write(in value);
         Emitted++;
     }
 
@@ -30,9 +28,16 @@ public sealed class RebalanceOutput<T> : RingOutput<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EmitChecked(in T value)
     {
-        int next = _next;
-        WriteChecked(next, in value);
-        _next = next + 1 == Rings.Length ? 0 : next + 1;
+        WriteChecked(Advance(), in value);
         Emitted++;
+    }
+
+    /// <summary>The consumer whose turn it is; moves the turn on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Advance()
+    {
+        int next = _next;
+        _next = next + 1 == Rings.Length ? 0 : next + 1;
+        return next;
     }
 }

@@ -15,10 +15,11 @@ internal sealed class JobRun
     private volatile bool _interrupted;
     private Exception? _failure;
 
-    public JobRun(string jobName, int slots, int parallelism, IReadOnlyList<WakeSignal>? signals)
+    // One slot per subtask index: the number of slot threads is the parallelism.
+    public JobRun(string jobName, int parallelism, IReadOnlyList<WakeSignal>? signals)
     {
         JobName = jobName;
-        _running = slots;
+        _running = parallelism;
         Parallelism = parallelism;
         _signals = signals;
     }

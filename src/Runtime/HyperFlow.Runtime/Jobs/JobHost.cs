@@ -90,7 +90,7 @@ public sealed class JobHost
             tasksBySlot[subtask] = [.. tasks];
         }
 
-        var run = new JobRun(_job.Name, parallelism, parallelism, plan.SlotSignals);
+        var run = new JobRun(_job.Name, parallelism, plan.SlotSignals);
         EngineLog.JobStarting(plan.Logger, _job.Name, parallelism, _options.WaitStrategy, plan.PinThreads);
         var stopwatch = Stopwatch.StartNew();
         using (EngineMetrics.Register(_job.Name, tasksBySlot.SelectMany(static t => t)))

@@ -54,7 +54,8 @@ public static class KeyHash
         int max = Encoding.UTF8.GetMaxByteCount(key.Length);
         if (max <= 1024)
         {
-            Span<byte> small = stackalloc byte[1024];
+            // Sized to the key: stackalloc zeroes what it takes, and this runs for every record routed by a string key.
+            Span<byte> small = stackalloc byte[max];
             int n = Encoding.UTF8.GetBytes(key, small);
             return XxHash3.HashToUInt64(small[..n]);
         }
