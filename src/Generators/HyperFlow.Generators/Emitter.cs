@@ -229,7 +229,7 @@ namespace HyperFlow.Generators
                         w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
                         w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({key});");
+                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
                         w.Line($"{s.Call}(ref {acc}, in {e});");
                         w.Line($"{s.OutType} {next} = new({key}, {acc});");
                         e = next;
@@ -242,7 +242,9 @@ namespace HyperFlow.Generators
                         string acc = "acc" + index;
                         w.Line($"// [Reduce] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
                         w.Line($"op = {index};");
-                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({s.KeyCall}(in {e}), out bool added{index});");
+                        string key = "key" + index;
+                        w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
+                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}), out bool added{index});");
                         w.Line($"{acc} = added{index} ? {e} : {s.Call}(in {acc}, in {e});");
                         w.Line($"{s.OutType} {next} = {acc};");
                         e = next;

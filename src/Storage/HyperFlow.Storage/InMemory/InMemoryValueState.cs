@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using HyperFlow.Storage.State;
+
+namespace HyperFlow.Storage.InMemory;
+
+/// <summary>An in-memory <see cref="ValueState{T}"/>.</summary>
+internal sealed class InMemoryValueState<TKey, T>(CellTable<TKey, T> cells) : ValueState<T>, IStateHandle
+    where TKey : notnull
+{
+    public IStateTable Table => cells;
+
+    public override bool TryGet(out T value)
+    {
+        ref T found = ref cells.Find();
+        if (Unsafe.IsNullRef(ref found))
+        {
+            value = default!;
+            return false;
+        }
+
+        value = found;
+        return true;
+    }
+
+    public override void Update(in T value) => cells.GetOrAdd(out _) = value;
+
+    public override void Clear() => cells.Remove();
+}

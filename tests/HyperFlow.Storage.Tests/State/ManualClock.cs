@@ -1,0 +1,11 @@
+namespace HyperFlow.Storage.Tests.State;
+
+/// <summary>A processing-time clock that moves only when the test says so.</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
