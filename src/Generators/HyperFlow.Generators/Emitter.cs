@@ -106,9 +106,11 @@ namespace HyperFlow.Generators
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HyperFlow.Generators\", \"1.0\")]");
             w.Open($"private sealed class __HyperFlowChain{chain.Id} : {baseType}");
             w.Line($"private readonly {outputType} _output;");
-            foreach (StageModel s in chain.Stages.Where(s => s.Kind is StageKind.Aggregate or StageKind.Reduce))
+            StageModel? stateful = chain.Stages.FirstOrDefault(s => s.Kind is StageKind.Aggregate or StageKind.Reduce);
+            if (stateful is not null)
             {
-                w.Line($"private readonly global::HyperFlow.Storage.InMemory.KeyedValueTable<{s.KeyType}, {s.AccType}> {StateField} = new();");
+                w.Line($"private readonly {State}KeyedStateStore<{stateful.KeyType}> _store;");
+                w.Line($"private readonly {StateHandleType(stateful)} _state;");
             }
 
             for (int i = 0; i < chain.Stages.Count; i++)
@@ -125,6 +127,15 @@ namespace HyperFlow.Generators
             w.Line($"    : base({baseArgs})");
             w.OpenBlock();
             w.Line($"_output = AddOutput({createOutput});");
+            if (stateful is not null)
+            {
+                // The state is named after the operator uid, so savepoints find it again.
+                w.Line($"_store = plan.CreateKeyedStore<{stateful.KeyType}>({Literal(stateful.Uid)}, subtask);");
+                w.Line(stateful.Kind == StageKind.Aggregate
+                    ? $"_state = _store.GetAggregatingState(new {State}AggregatingStateDescriptor<{stateful.InType}, {stateful.AccType}, {stateful.AccType}, Fold>({Literal(stateful.Uid)}));"
+                    : $"_state = _store.GetReducingState(new {State}ReducingStateDescriptor<{stateful.AccType}, Fold>({Literal(stateful.Uid)}));");
+            }
+
             w.Close();
             w.Line();
             w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
@@ -134,9 +145,10 @@ namespace HyperFlow.Generators
                 w.Line("bool route = output.NeedsRouting;");
             }
 
-            if (chain.Stages.Any(s => s.Kind is StageKind.Aggregate or StageKind.Reduce))
+            if (stateful is not null)
             {
-                w.Line($"var state = {StateField};");
+                w.Line("var store = _store;");
+                w.Line("var state = _state;");
             }
 
             for (int i = 0; i < chain.Stages.Count; i++)
@@ -157,6 +169,40 @@ namespace HyperFlow.Generators
             w.Line("throw OperatorFailed(op, ex);");
             w.Close();
             w.Close();
+            if (stateful is not null)
+            {
+                EmitFold(w, stateful);
+            }
+
+            w.Close();
+        }
+
+        private static string StateHandleType(StageModel s) => s.Kind == StageKind.Aggregate
+            ? $"{State}AggregatingState<{s.InType}, {s.AccType}>"
+            : $"{State}ReducingState<{s.AccType}>";
+
+        // The operator's method as the struct the state backend takes as a type argument: the backend
+        // calls it directly, so the fold is inlined into the state update.
+        private static void EmitFold(SourceWriter w, StageModel s)
+        {
+            w.Line();
+            if (s.Kind == StageKind.Aggregate)
+            {
+                w.Line($"// [Aggregate] {s.Display} as the state's aggregate function (the accumulator starts at default)");
+                w.Open($"private readonly struct Fold : {State}IAggregateFunction<{s.InType}, {s.AccType}, {s.AccType}>");
+                w.Line($"public {s.AccType} CreateAccumulator() => default!;");
+                w.Line();
+                w.Line($"public void Add(ref {s.AccType} accumulator, in {s.InType} value) => {s.Call}(ref accumulator, in value);");
+                w.Line();
+                w.Line($"public {s.AccType} GetResult(in {s.AccType} accumulator) => accumulator;");
+            }
+            else
+            {
+                w.Line($"// [Reduce] {s.Display} as the state's reduce function");
+                w.Open($"private readonly struct Fold : {State}IReduceFunction<{s.AccType}>");
+                w.Line($"public {s.AccType} Reduce(in {s.AccType} current, in {s.AccType} value) => {s.Call}(in current, in value);");
+            }
+
             w.Close();
         }
 
@@ -229,8 +275,8 @@ namespace HyperFlow.Generators
                         w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
                         w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                        w.Line($"{s.Call}(ref {acc}, in {e});");
+                        w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
+                        w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
                         w.Line($"{s.OutType} {next} = new({key}, {acc});");
                         e = next;
                         break;
@@ -244,8 +290,8 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         string key = "key" + index;
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"ref {s.AccType} {acc} = ref state.GetOrAdd({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}), out bool added{index});");
-                        w.Line($"{acc} = added{index} ? {e} : {s.Call}(in {acc}, in {e});");
+                        w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
+                        w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
                         w.Line($"{s.OutType} {next} = {acc};");
                         e = next;
                         break;
@@ -279,7 +325,7 @@ namespace HyperFlow.Generators
         private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 
         // A keyed aggregate or reduce always starts its chain (it follows a hash exchange), so a chain has at most one.
-        private const string StateField = "_state";
+        private const string State = "global::HyperFlow.Storage.State.";
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

@@ -15,6 +15,4 @@ internal struct MeanAggregate : IAggregateFunction<long, (long Count, long Sum),
     public readonly void Add(ref (long Count, long Sum) accumulator, in long value) => accumulator = (accumulator.Count + 1, accumulator.Sum + value);
 
     public readonly long GetResult(in (long Count, long Sum) accumulator) => accumulator.Sum / accumulator.Count;
-
-    public readonly void Merge(ref (long Count, long Sum) accumulator, in (long Count, long Sum) other) => accumulator = (accumulator.Count + other.Count, accumulator.Sum + other.Sum);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HyperFlow.Storage.State;
 
 namespace HyperFlow.Runtime.Execution;
 
@@ -11,6 +12,7 @@ internal static class EngineMetrics
     private static readonly Meter s_meter = new(HyperFlowMetrics.MeterName, "1.0");
     private static readonly Lock s_lock = new();
     private static readonly List<(string Job, ChainTask Task)> s_tasks = [];
+    private static readonly List<(string Job, KeyedStateStore Store)> s_stores = [];
 
     static EngineMetrics()
     {
@@ -20,18 +22,45 @@ internal static class EngineMetrics
         s_meter.CreateObservableGauge(HyperFlowMetrics.IdleTime, () => Observe(static t => t.IdleMsPerSecond), "ms/s", "Time with nothing to read per second.");
         s_meter.CreateObservableGauge(HyperFlowMetrics.BackpressuredTime, () => Observe(static t => t.BackpressuredMsPerSecond), "ms/s", "Time blocked by a full output per second.");
         s_meter.CreateObservableGauge(HyperFlowMetrics.InputQueueFill, () => Observe(static t => t.InputFill), "1", "Fill of the fullest input ring.");
+        s_meter.CreateObservableGauge(HyperFlowMetrics.StateEntries, () => ObserveState(static s => s.Entries), "{entry}", "Keyed state entries.");
+        s_meter.CreateObservableGauge(HyperFlowMetrics.StateSize, () => ObserveState(static s => s.SizeBytes), "By", "Bytes held by keyed state.");
+        s_meter.CreateObservableCounter(HyperFlowMetrics.StateReads, () => ObserveState(static s => s.Reads), "{read}", "Keyed state reads.");
+        s_meter.CreateObservableCounter(HyperFlowMetrics.StateWrites, () => ObserveState(static s => s.Writes), "{write}", "Keyed state writes.");
+        s_meter.CreateObservableGauge(HyperFlowMetrics.StatePendingOperations, () => ObserveState(static s => s.PendingOperations), "{operation}", "State operations waiting on disk.");
     }
 
     /// <summary>Makes a run's tasks visible to listeners until the returned handle is disposed.</summary>
-    public static IDisposable Register(string job, IEnumerable<ChainTask> tasks)
+    public static IDisposable Register(string job, IEnumerable<ChainTask> tasks, IEnumerable<KeyedStateStore> stores)
     {
         (string, ChainTask)[] entries = [.. tasks.Select(t => (job, t))];
+        (string, KeyedStateStore)[] storeEntries = [.. stores.Select(s => (job, s))];
         lock (s_lock)
         {
             s_tasks.AddRange(entries);
+            s_stores.AddRange(storeEntries);
         }
 
-        return new Registration(entries);
+        return new Registration(entries, storeEntries);
+    }
+
+    // Statistics are read on the listener's thread while the slot thread updates the store: the
+    // figures are plain fields read without synchronisation, so a reading may be a moment stale.
+    private static List<Measurement<long>> ObserveState(Func<StateStatistics, long> read)
+    {
+        lock (s_lock)
+        {
+            var measurements = new List<Measurement<long>>(s_stores.Count);
+            foreach ((string job, KeyedStateStore store) in s_stores)
+            {
+                measurements.Add(new Measurement<long>(
+                    read(store.Statistics),
+                    new KeyValuePair<string, object?>("job", job),
+                    new KeyValuePair<string, object?>("operator", store.Context.OperatorUid),
+                    new KeyValuePair<string, object?>("subtask", store.Context.Subtask)));
+            }
+
+            return measurements;
+        }
     }
 
     private static List<Measurement<T>> Observe<T>(Func<ChainTask, T> read)
@@ -53,7 +82,7 @@ internal static class EngineMetrics
         }
     }
 
-    private sealed class Registration((string Job, ChainTask Task)[] entries) : IDisposable
+    private sealed class Registration((string Job, ChainTask Task)[] entries, (string Job, KeyedStateStore Store)[] stores) : IDisposable
     {
         public void Dispose()
         {
@@ -62,6 +91,11 @@ internal static class EngineMetrics
                 foreach ((string, ChainTask) entry in entries)
                 {
                     s_tasks.Remove(entry);
+                }
+
+                foreach ((string, KeyedStateStore) entry in stores)
+                {
+                    s_stores.Remove(entry);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using HyperFlow.Graph;
 using HyperFlow.Runtime.Exchange;
 using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Storage.State;
 
 namespace HyperFlow.Runtime.Execution;
 
@@ -15,6 +16,7 @@ public sealed class ExecutionPlan
     private readonly IReadOnlyDictionary<string, object> _sinks;
     private readonly Dictionary<int, object> _exchanges = [];
     private readonly WakeSignal[]? _slotSignals;
+    private readonly List<KeyedStateStore> _stores = [];
 
     internal ExecutionPlan(JobGraph graph, JobOptions options, IReadOnlyDictionary<string, object> sources, IReadOnlyDictionary<string, object> sinks)
     {
@@ -57,6 +59,23 @@ public sealed class ExecutionPlan
 
     /// <summary>The wake signal of each slot when slots block while idle; otherwise null.</summary>
     internal IReadOnlyList<WakeSignal>? SlotSignals => _slotSignals;
+
+    /// <summary>The keyed state stores created for this run.</summary>
+    internal IReadOnlyList<KeyedStateStore> Stores => _stores;
+
+    /// <summary>Creates the keyed state store of a stateful operator subtask, in the job's state backend.</summary>
+    /// <typeparam name="TKey">The operator's key type.</typeparam>
+    /// <param name="operatorUid">The operator's uid.</param>
+    /// <param name="subtask">The subtask index.</param>
+    /// <returns>The store; the run disposes it when it ends.</returns>
+    public KeyedStateStore<TKey> CreateKeyedStore<TKey>(string operatorUid, int subtask)
+        where TKey : notnull
+    {
+        var context = new KeyedStateContext(Graph.JobName, operatorUid, subtask, Parallelism, Options.MaxParallelism);
+        KeyedStateStore<TKey> store = Options.StateBackend.CreateKeyedStore<TKey>(context);
+        _stores.Add(store);
+        return store;
+    }
 
     /// <summary>Creates the reader of a source subtask.</summary>
     /// <typeparam name="T">The event type the pipeline declares for the source.</typeparam>

@@ -3,8 +3,8 @@ namespace HyperFlow;
 /// <summary>
 /// The names under which HyperFlow publishes metrics through <see cref="System.Diagnostics.Metrics"/>.
 /// Listen with a <see cref="System.Diagnostics.Metrics.MeterListener"/>, OpenTelemetry or
-/// <c>dotnet-counters monitor --counters HyperFlow</c>. Every instrument is tagged with <c>job</c>,
-/// <c>chain</c> and <c>subtask</c>.
+/// <c>dotnet-counters monitor --counters HyperFlow</c>. Subtask instruments are tagged with <c>job</c>,
+/// <c>chain</c> and <c>subtask</c>; state instruments with <c>job</c>, <c>operator</c> and <c>subtask</c>.
 /// </summary>
 public static class HyperFlowMetrics
 {
@@ -28,4 +28,19 @@ public static class HyperFlowMetrics
 
     /// <summary>Gauge (0 to 1): the fill of the subtask's fullest input ring.</summary>
     public const string InputQueueFill = "hyperflow.subtask.input_queue_fill";
+
+    /// <summary>Gauge: keyed state entries held by an operator subtask.</summary>
+    public const string StateEntries = "hyperflow.state.entries";
+
+    /// <summary>Gauge (bytes): memory (and, for FASTER, disk) held by an operator subtask's keyed state.</summary>
+    public const string StateSize = "hyperflow.state.size";
+
+    /// <summary>Counter: keyed state reads; its rate is reads per second.</summary>
+    public const string StateReads = "hyperflow.state.reads";
+
+    /// <summary>Counter: keyed state writes; its rate is writes per second.</summary>
+    public const string StateWrites = "hyperflow.state.writes";
+
+    /// <summary>Gauge: state operations waiting on disk (FASTER backend).</summary>
+    public const string StatePendingOperations = "hyperflow.state.pending_operations";
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HyperFlow.Runtime.Execution;
+using HyperFlow.Storage.State;
 
 namespace HyperFlow;
 
@@ -80,6 +81,8 @@ public sealed class JobHost
         RequireBound(_sinks, _job.SinkNames, "sink", "BindSink");
 
         var plan = new ExecutionPlan(_job.Graph, _options, _sources, _sinks);
+        // Stores are created while the subtasks are set up; they are released however the run ends.
+        using var stores = new StoreDisposal(plan.Stores);
         int parallelism = plan.Parallelism;
         var tasksBySlot = new ChainTask[parallelism][];
         var tasks = new List<ChainTask>();
@@ -93,7 +96,7 @@ public sealed class JobHost
         var run = new JobRun(_job.Name, parallelism, plan.SlotSignals);
         EngineLog.JobStarting(plan.Logger, _job.Name, parallelism, _options.WaitStrategy, plan.PinThreads);
         var stopwatch = Stopwatch.StartNew();
-        using (EngineMetrics.Register(_job.Name, tasksBySlot.SelectMany(static t => t)))
+        using (EngineMetrics.Register(_job.Name, tasksBySlot.SelectMany(static t => t), plan.Stores))
         using (cancellationToken.Register(static r => ((JobRun)r!).Stop(), run))
         {
             for (int slot = 0; slot < parallelism; slot++)
@@ -183,6 +186,17 @@ public sealed class JobHost
         {
             throw new InvalidOperationException(
                 $"Job '{_job.Name}' cannot start: no {kind} is bound to {string.Join(", ", missing.Select(static n => $"'{n}'"))}. Call {method}(name, ...) for each before RunAsync.");
+        }
+    }
+
+    private sealed class StoreDisposal(IReadOnlyList<KeyedStateStore> stores) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (KeyedStateStore store in stores)
+            {
+                store.Dispose();
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 using HyperFlow.Runtime.Threading;
+using HyperFlow.Storage.InMemory;
 using HyperFlow.Storage.Keys;
+using HyperFlow.Storage.State;
 using Microsoft.Extensions.Logging;
 
 namespace HyperFlow;
@@ -15,6 +17,12 @@ public sealed class JobOptions
 
     /// <summary>The number of key groups, the upper bound for the parallelism of keyed operators. Default 128.</summary>
     public int MaxParallelism { get; init; } = KeyGroups.DefaultMaxParallelism;
+
+    /// <summary>
+    /// Where keyed operator state lives. Default <see cref="InMemoryStateBackend.Instance"/> (fastest;
+    /// state must fit in memory).
+    /// </summary>
+    public IStateBackend StateBackend { get; init; } = InMemoryStateBackend.Instance;
 
     /// <summary>The largest number of records a chain processes in one go. Default 256.</summary>
     public int BatchSize { get; init; } = 256;

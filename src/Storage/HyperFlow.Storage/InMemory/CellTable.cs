@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
@@ -8,14 +9,15 @@ namespace HyperFlow.Storage.InMemory;
 /// The entries of one in-memory state: a <see cref="KeyedValueTable{TKey, TValue}"/> of cells, the
 /// time-to-live rules, and the snapshot export and import the handles share.
 /// </summary>
-internal sealed class CellTable<TKey, TValue> : IStateTable
+internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
     where TKey : notnull
+    where TCell : struct, ICell<TCell, TValue>
 {
     private readonly InMemoryKeyedStateStore<TKey> _store;
     private readonly long _ttl;
     private readonly bool _refreshOnRead;
     private readonly CellCodec<TValue> _codec;
-    private KeyedValueTable<TKey, StateCell<TValue>> _table;
+    private KeyedValueTable<TKey, TCell> _table;
 
     public CellTable(InMemoryKeyedStateStore<TKey> store, StateDescriptor descriptor, CellCodec<TValue> codec)
     {
@@ -23,11 +25,12 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
         Descriptor = descriptor;
         _codec = codec;
         _ttl = descriptor.Ttl?.Milliseconds ?? 0;
+        Debug.Assert(TCell.HasTtl == (_ttl != 0), "The cell type matches the descriptor's time to live.");
         _refreshOnRead = descriptor.Ttl?.Update == StateTtlUpdate.OnReadAndWrite;
-        _table = new KeyedValueTable<TKey, StateCell<TValue>>();
+        _table = new KeyedValueTable<TKey, TCell>();
     }
 
-    private CellTable(CellTable<TKey, TValue> source, KeyedValueTable<TKey, StateCell<TValue>> table)
+    private CellTable(CellTable<TKey, TValue, TCell> source, KeyedValueTable<TKey, TCell> table)
     {
         _store = source._store;
         Descriptor = source.Descriptor;
@@ -49,13 +52,13 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
     {
         InMemoryKeyedStateStore<TKey> store = _store;
         store.Reads++;
-        ref StateCell<TValue> cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
-        if (_ttl != 0 && !Unsafe.IsNullRef(ref cell))
+        ref TCell cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
+        if (Unsafe.IsNullRef(ref cell))
         {
-            return ref CheckExpiry(ref cell);
+            return ref Unsafe.NullRef<TValue>();
         }
 
-        return ref Unsafe.IsNullRef(ref cell) ? ref Unsafe.NullRef<TValue>() : ref cell.Value;
+        return ref TCell.HasTtl ? ref CheckExpiry(ref cell) : ref TCell.Value(ref cell);
     }
 
     /// <summary>The current key's value for writing; <paramref name="added"/> when it had none (or it had expired).</summary>
@@ -64,17 +67,13 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
     {
         InMemoryKeyedStateStore<TKey> store = _store;
         store.Writes++;
-        ref StateCell<TValue> cell = ref _table.GetOrAdd(store.CurrentKey, store.CurrentKeyHash, out added);
-        if (_ttl != 0)
+        ref TCell cell = ref _table.GetOrAdd(store.CurrentKey, store.CurrentKeyHash, out added);
+        if (TCell.HasTtl)
         {
             Touch(ref cell, ref added);
         }
-        else if (added)
-        {
-            cell.ExpiresAt = long.MaxValue;
-        }
 
-        return ref cell.Value;
+        return ref TCell.Value(ref cell);
     }
 
     /// <summary>Removes the current key's value.</summary>
@@ -83,10 +82,10 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
     {
         InMemoryKeyedStateStore<TKey> store = _store;
         store.Writes++;
-        if (_ttl != 0)
+        if (TCell.HasTtl)
         {
-            ref StateCell<TValue> cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
-            bool live = !Unsafe.IsNullRef(ref cell) && cell.ExpiresAt > store.Now;
+            ref TCell cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
+            bool live = !Unsafe.IsNullRef(ref cell) && TCell.ExpiresAt(cell) > store.Now;
             _table.Remove(store.CurrentKey, store.CurrentKeyHash);
             return live;
         }
@@ -96,34 +95,35 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
 
     public IStateTable Freeze()
     {
-        KeyedValueTable<TKey, StateCell<TValue>> copy = _table.Clone();
+        KeyedValueTable<TKey, TCell> copy = _table.Clone();
         if (_codec.DeepCopy is { } deepCopy)
         {
-            KeyedValueTable<TKey, StateCell<TValue>>.Enumerator e = copy.GetEnumerator();
+            KeyedValueTable<TKey, TCell>.Enumerator e = copy.GetEnumerator();
             while (e.MoveNext())
             {
-                e.Value.Value = deepCopy(e.Value.Value);
+                ref TValue value = ref TCell.Value(ref e.Value);
+                value = deepCopy(value);
             }
         }
 
-        return new CellTable<TKey, TValue>(this, copy);
+        return new CellTable<TKey, TValue, TCell>(this, copy);
     }
 
     public void Export(SnapshotWriter writer, long now)
     {
         var expired = new ExpiredBefore(now);
         _table.RemoveWhere(ref expired);
-        writer.BeginState(Descriptor.Name, Descriptor.Kind, _ttl != 0, _table.Count);
+        writer.BeginState(Descriptor.Name, Descriptor.Kind, TCell.HasTtl, _table.Count);
         ArrayBufferWriter<byte> key = writer.Scratch;
         ArrayBufferWriter<byte> value = writer.ValueScratch;
-        KeyedValueTable<TKey, StateCell<TValue>>.Enumerator e = _table.GetEnumerator();
+        KeyedValueTable<TKey, TCell>.Enumerator e = _table.GetEnumerator();
         while (e.MoveNext())
         {
             key.ResetWrittenCount();
             value.ResetWrittenCount();
             _store.KeySerializer.Serialize(e.Key, key);
-            _codec.Serialize(e.Value.Value, value);
-            writer.WriteEntry(e.Hash, key.WrittenSpan, e.Value.ExpiresAt, value.WrittenSpan);
+            _codec.Serialize(TCell.Value(ref e.Value), value);
+            writer.WriteEntry(e.Hash, key.WrittenSpan, TCell.ExpiresAt(e.Value), value.WrittenSpan);
         }
     }
 
@@ -132,17 +132,17 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
         foreach (RawEntry entry in raw)
         {
             TKey key = _store.KeySerializer.Deserialize(raw.Key(entry));
-            ref StateCell<TValue> cell = ref _table.GetOrAdd(key, entry.Hash);
-            cell.Value = _codec.Deserialize(raw.Value(entry));
-            cell.ExpiresAt = _ttl != 0 ? entry.ExpiresAt : long.MaxValue;
+            ref TCell cell = ref _table.GetOrAdd(key, entry.Hash);
+            TCell.Value(ref cell) = _codec.Deserialize(raw.Value(entry));
+            TCell.SetExpiresAt(ref cell, entry.ExpiresAt);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref TValue CheckExpiry(ref StateCell<TValue> cell)
+    private ref TValue CheckExpiry(ref TCell cell)
     {
         long now = _store.Now;
-        if (cell.ExpiresAt <= now)
+        if (TCell.ExpiresAt(cell) <= now)
         {
             _table.Remove(_store.CurrentKey, _store.CurrentKeyHash);
             return ref Unsafe.NullRef<TValue>();
@@ -150,27 +150,27 @@ internal sealed class CellTable<TKey, TValue> : IStateTable
 
         if (_refreshOnRead)
         {
-            cell.ExpiresAt = now + _ttl;
+            TCell.SetExpiresAt(ref cell, now + _ttl);
         }
 
-        return ref cell.Value;
+        return ref TCell.Value(ref cell);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Touch(ref StateCell<TValue> cell, ref bool added)
+    private void Touch(ref TCell cell, ref bool added)
     {
         long now = _store.Now;
-        if (!added && cell.ExpiresAt <= now)
+        if (!added && TCell.ExpiresAt(cell) <= now)
         {
-            cell.Value = default!;
+            TCell.Value(ref cell) = default!;
             added = true;
         }
 
-        cell.ExpiresAt = now + _ttl;
+        TCell.SetExpiresAt(ref cell, now + _ttl);
     }
 
-    private readonly struct ExpiredBefore(long now) : IEntryPredicate<TKey, StateCell<TValue>>
+    private readonly struct ExpiredBefore(long now) : IEntryPredicate<TKey, TCell>
     {
-        public bool Matches(ulong hash, in TKey key, ref StateCell<TValue> value) => value.ExpiresAt <= now;
+        public bool Matches(ulong hash, in TKey key, ref TCell value) => TCell.ExpiresAt(value) <= now;
     }
 }

@@ -4,13 +4,16 @@ using HyperFlow.Storage.State;
 namespace HyperFlow.Storage.InMemory;
 
 /// <summary>An in-memory <see cref="AggregatingState{TIn, TOut}"/>: the accumulator updated in place, the aggregate function inlined.</summary>
-internal sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate>(CellTable<TKey, TAcc> cells) : AggregatingState<TIn, TOut>, IStateHandle
+internal sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, TCell>(CellTable<TKey, TAcc, TCell> cells) : AggregatingState<TIn, TOut>, IStateHandle
     where TKey : notnull
+    where TCell : struct, ICell<TCell, TAcc>
     where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
 {
     public IStateTable Table => cells;
 
-    public override void Add(in TIn value)
+    public override void Add(in TIn value) => AddAndGet(value);
+
+    public override TOut AddAndGet(in TIn value)
     {
         ref TAcc accumulator = ref cells.GetOrAdd(out bool added);
         if (added)
@@ -19,6 +22,7 @@ internal sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate
         }
 
         default(TAggregate).Add(ref accumulator, value);
+        return default(TAggregate).GetResult(accumulator);
     }
 
     public override bool TryGet(out TOut result)

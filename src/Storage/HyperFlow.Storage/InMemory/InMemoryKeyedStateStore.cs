@@ -34,7 +34,9 @@ public sealed class InMemoryKeyedStateStore<TKey> : KeyedStateStore<TKey>
     }
 
     private protected override ValueState<T> CreateValueState<T>(ValueStateDescriptor<T> descriptor)
-        => new InMemoryValueState<TKey, T>(new CellTable<TKey, T>(this, descriptor, PlainCodec<T>()));
+        => descriptor.Ttl is null
+            ? new InMemoryValueState<TKey, T, PlainCell<T>>(new(this, descriptor, PlainCodec<T>()))
+            : new InMemoryValueState<TKey, T, TtlCell<T>>(new(this, descriptor, PlainCodec<T>()));
 
     private protected override ListState<T> CreateListState<T>(ListStateDescriptor<T> descriptor)
     {
@@ -43,7 +45,9 @@ public sealed class InMemoryKeyedStateStore<TKey> : KeyedStateStore<TKey>
             (in List<T> list, System.Buffers.IBufferWriter<byte> output) => CollectionEncoding.WriteList<T>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), elements, output),
             bytes => CollectionEncoding.ReadList(bytes, elements),
             list => [.. list]);
-        return new InMemoryListState<TKey, T>(new CellTable<TKey, List<T>>(this, descriptor, codec));
+        return descriptor.Ttl is null
+            ? new InMemoryListState<TKey, T, PlainCell<List<T>>>(new(this, descriptor, codec))
+            : new InMemoryListState<TKey, T, TtlCell<List<T>>>(new(this, descriptor, codec));
     }
 
     private protected override MapState<TUserKey, TUserValue> CreateMapState<TUserKey, TUserValue>(MapStateDescriptor<TUserKey, TUserValue> descriptor)
@@ -54,14 +58,20 @@ public sealed class InMemoryKeyedStateStore<TKey> : KeyedStateStore<TKey>
             (in Dictionary<TUserKey, TUserValue> map, System.Buffers.IBufferWriter<byte> output) => CollectionEncoding.WriteMap(map, keys, values, output),
             bytes => CollectionEncoding.ReadMap(bytes, keys, values),
             map => new Dictionary<TUserKey, TUserValue>(map));
-        return new InMemoryMapState<TKey, TUserKey, TUserValue>(new CellTable<TKey, Dictionary<TUserKey, TUserValue>>(this, descriptor, codec));
+        return descriptor.Ttl is null
+            ? new InMemoryMapState<TKey, TUserKey, TUserValue, PlainCell<Dictionary<TUserKey, TUserValue>>>(new(this, descriptor, codec))
+            : new InMemoryMapState<TKey, TUserKey, TUserValue, TtlCell<Dictionary<TUserKey, TUserValue>>>(new(this, descriptor, codec));
     }
 
     private protected override ReducingState<T> CreateReducingState<T, TReduce>(ReducingStateDescriptor<T, TReduce> descriptor)
-        => new InMemoryReducingState<TKey, T, TReduce>(new CellTable<TKey, T>(this, descriptor, PlainCodec<T>()));
+        => descriptor.Ttl is null
+            ? new InMemoryReducingState<TKey, T, TReduce, PlainCell<T>>(new(this, descriptor, PlainCodec<T>()))
+            : new InMemoryReducingState<TKey, T, TReduce, TtlCell<T>>(new(this, descriptor, PlainCodec<T>()));
 
     private protected override AggregatingState<TIn, TOut> CreateAggregatingState<TIn, TAcc, TOut, TAggregate>(AggregatingStateDescriptor<TIn, TAcc, TOut, TAggregate> descriptor)
-        => new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate>(new CellTable<TKey, TAcc>(this, descriptor, PlainCodec<TAcc>()));
+        => descriptor.Ttl is null
+            ? new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(new(this, descriptor, PlainCodec<TAcc>()))
+            : new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>(new(this, descriptor, PlainCodec<TAcc>()));
 
     private static CellCodec<T> PlainCodec<T>()
     {

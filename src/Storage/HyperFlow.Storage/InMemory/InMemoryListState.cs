@@ -5,8 +5,9 @@ using HyperFlow.Storage.State;
 namespace HyperFlow.Storage.InMemory;
 
 /// <summary>An in-memory <see cref="ListState{T}"/>: a <see cref="List{T}"/> per key.</summary>
-internal sealed class InMemoryListState<TKey, T>(CellTable<TKey, List<T>> cells) : ListState<T>, IStateHandle
+internal sealed class InMemoryListState<TKey, T, TCell>(CellTable<TKey, List<T>, TCell> cells) : ListState<T>, IStateHandle
     where TKey : notnull
+    where TCell : struct, ICell<TCell, List<T>>
 {
     public IStateTable Table => cells;
 

@@ -4,9 +4,10 @@ using HyperFlow.Storage.State;
 namespace HyperFlow.Storage.InMemory;
 
 /// <summary>An in-memory <see cref="MapState{TUserKey, TUserValue}"/>: a <see cref="Dictionary{TKey, TValue}"/> per key.</summary>
-internal sealed class InMemoryMapState<TKey, TUserKey, TUserValue>(CellTable<TKey, Dictionary<TUserKey, TUserValue>> cells)
+internal sealed class InMemoryMapState<TKey, TUserKey, TUserValue, TCell>(CellTable<TKey, Dictionary<TUserKey, TUserValue>, TCell> cells)
     : MapState<TUserKey, TUserValue>, IStateHandle
     where TKey : notnull
+    where TCell : struct, ICell<TCell, Dictionary<TUserKey, TUserValue>>
     where TUserKey : notnull
 {
     public IStateTable Table => cells;

@@ -4,8 +4,9 @@ using HyperFlow.Storage.State;
 namespace HyperFlow.Storage.InMemory;
 
 /// <summary>An in-memory <see cref="ValueState{T}"/>.</summary>
-internal sealed class InMemoryValueState<TKey, T>(CellTable<TKey, T> cells) : ValueState<T>, IStateHandle
+internal sealed class InMemoryValueState<TKey, T, TCell>(CellTable<TKey, T, TCell> cells) : ValueState<T>, IStateHandle
     where TKey : notnull
+    where TCell : struct, ICell<TCell, T>
 {
     public IStateTable Table => cells;
 

@@ -23,9 +23,4 @@ public interface IAggregateFunction<TIn, TAcc, TOut>
     /// <param name="accumulator">The accumulator.</param>
     /// <returns>The result.</returns>
     TOut GetResult(in TAcc accumulator);
-
-    /// <summary>Merges two accumulators (session windows merge their panes with it).</summary>
-    /// <param name="accumulator">The accumulator merged into, updated in place.</param>
-    /// <param name="other">The accumulator merged from.</param>
-    void Merge(ref TAcc accumulator, in TAcc other);
 }

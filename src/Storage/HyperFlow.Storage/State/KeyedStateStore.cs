@@ -10,7 +10,7 @@ namespace HyperFlow.Storage.State;
 /// </summary>
 /// <remarks>Not thread-safe: a store belongs to one subtask and is used by its slot thread.</remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
-public abstract class KeyedStateStore<TKey> : IDisposable
+public abstract class KeyedStateStore<TKey> : KeyedStateStore
     where TKey : notnull
 {
     private readonly Dictionary<string, (StateDescriptor Descriptor, object Handle, IStateTable Table)> _states = new(StringComparer.Ordinal);
@@ -21,22 +21,14 @@ public abstract class KeyedStateStore<TKey> : IDisposable
     /// <summary>Creates a store.</summary>
     /// <param name="context">The operator subtask the store belongs to.</param>
     protected KeyedStateStore(KeyedStateContext context)
-    {
-        Context = context ?? throw new ArgumentNullException(nameof(context));
-        KeySerializer = StateSerializers.For<TKey>();
-    }
-
-    /// <summary>The operator subtask the store belongs to.</summary>
-    public KeyedStateContext Context { get; }
+        : base(context)
+        => KeySerializer = StateSerializers.For<TKey>();
 
     /// <summary>The current key: handles read and write its state.</summary>
     public TKey CurrentKey => _currentKey;
 
     /// <summary>The stable hash of <see cref="CurrentKey"/>.</summary>
     public ulong CurrentKeyHash => _currentKeyHash;
-
-    /// <summary>Statistics over all states, for metrics.</summary>
-    public abstract StateStatistics Statistics { get; }
 
     /// <summary>The states registered so far, by name.</summary>
     public IEnumerable<StateDescriptor> States => _states.Values.Select(s => s.Descriptor);
@@ -104,34 +96,16 @@ public abstract class KeyedStateStore<TKey> : IDisposable
         where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
         => Register(descriptor, CreateAggregatingState);
 
-    /// <summary>
-    /// Writes every state of the store in the canonical snapshot format, synchronously. For a snapshot
-    /// that does not hold up the data path, use <see cref="TakeSnapshot"/>.
-    /// </summary>
-    /// <param name="destination">Where the snapshot goes.</param>
-    public void WriteSnapshot(Stream destination) => TakeSnapshot().WriteTo(destination);
-
-    /// <summary>
-    /// Captures a consistent view of every state (on the slot thread, at a checkpoint barrier); the
-    /// returned snapshot can then be written on another thread while processing goes on.
-    /// </summary>
-    /// <returns>The captured snapshot.</returns>
-    public KeyedStateSnapshot TakeSnapshot()
+    /// <inheritdoc />
+    public sealed override KeyedStateSnapshot TakeSnapshot()
     {
         var tables = _states.Values.Select(s => s.Table.Freeze()).ToList();
         var unclaimed = _restored.Values.ToList();
         return new KeyedStateSnapshot(Context, tables, unclaimed, Now);
     }
 
-    /// <summary>
-    /// Restores state from canonical snapshots, typically one per subtask of the run that wrote them
-    /// (with any parallelism and any backend). Only the key groups this subtask owns are kept. Call
-    /// it before the operator registers its states; states registered afterwards start from the
-    /// restored entries, and states never registered are carried into the next snapshot unchanged.
-    /// </summary>
-    /// <param name="sources">The snapshots.</param>
-    /// <exception cref="StateException">A snapshot is corrupt or truncated, or states were registered already.</exception>
-    public void Restore(IEnumerable<Stream> sources)
+    /// <inheritdoc />
+    public sealed override void Restore(IEnumerable<Stream> sources)
     {
         ArgumentNullException.ThrowIfNull(sources);
         if (_states.Count > 0)
@@ -143,19 +117,6 @@ public abstract class KeyedStateStore<TKey> : IDisposable
         {
             SnapshotReader.ReadInto(source, Context, _restored);
         }
-    }
-
-    /// <summary>Releases the store's resources.</summary>
-    public void Dispose()
-    {
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Releases the store's resources.</summary>
-    /// <param name="disposing"><c>true</c> when called from <see cref="Dispose()"/>.</param>
-    protected virtual void Dispose(bool disposing)
-    {
     }
 
     /// <summary>Creates the backend's value state.</summary>
