@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using HyperFlow;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
+using HyperFlow.Storage.State;
 using TradeMonitor;
 
 namespace HyperFlow.EndToEnd.Tests;
@@ -14,12 +17,22 @@ public class TradeMonitorTests
     [InlineData(2, 200_000, 1_000)]
     [InlineData(3, 300_001, 7)]
     [InlineData(4, 50_000, 100_000)]
-    public async Task Job_Totals_EqualIndependentComputation(int parallelism, long events, int accounts)
+    [InlineData(2, 200_000, 1_000, "Faster")]
+    [InlineData(2, 100_000, 30_000, "Faster-tiny")]
+    public async Task Job_Totals_EqualIndependentComputation(int parallelism, long events, int accounts, string backend = "InMemory")
     {
         var generator = new TradeGenerator(events, accounts, seed: 7);
         var sink = new TotalsSink(path: null);
+        string directory = Path.Combine(Path.GetTempPath(), "hyperflow-e2e", Guid.NewGuid().ToString("N"));
+        IStateBackend stateBackend = backend switch
+        {
+            "Faster" => new FasterStateBackend(new FasterStoreOptions { Directory = directory, MemoryBudgetBytes = 4 << 20, PageSizeBytes = 64 << 10 }),
+            // 16 KiB of log in memory per subtask: most accounts live on disk and updates go pending.
+            "Faster-tiny" => new FasterStateBackend(new FasterStoreOptions { Directory = directory, MemoryBudgetBytes = 16 << 10, PageSizeBytes = 4 << 10, SegmentSizeBytes = 1 << 20 }),
+            _ => InMemoryStateBackend.Instance,
+        };
 
-        JobResult result = await new JobHost(TradeMonitorJob.Definition, new JobOptions { Parallelism = parallelism })
+        JobResult result = await new JobHost(TradeMonitorJob.Definition, new JobOptions { Parallelism = parallelism, StateBackend = stateBackend })
             .BindSource("trades", generator)
             .BindSink("totals", sink)
             .RunAsync()
@@ -43,6 +56,8 @@ public class TradeMonitorTests
         Assert.Equal(large, result.RecordsWritten);
         Assert.Equal(large, sink.Updates);
         Assert.Equal(expected.OrderBy(e => e.Key), sink.Totals.OrderBy(e => e.Key));
+        // The run's FASTER working files are gone with the job.
+        Assert.False(Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any());
     }
 
     [Fact]

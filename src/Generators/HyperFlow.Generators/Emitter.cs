@@ -160,6 +160,11 @@ namespace HyperFlow.Generators
             }
 
             w.Line("int op = 0;");
+            if (stateful is not null)
+            {
+                w.Line("store.BeginBatch();");
+            }
+
             w.Open("try");
             w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
             EmitStages(w, chain);
@@ -168,6 +173,13 @@ namespace HyperFlow.Generators
             w.Open($"catch (global::System.Exception ex) when (ex is not {Rt}OperatorException)");
             w.Line("throw OperatorFailed(op, ex);");
             w.Close();
+            if (stateful is not null)
+            {
+                w.Open("finally");
+                w.Line("store.EndBatch();");
+                w.Close();
+            }
+
             w.Close();
             if (stateful is not null)
             {

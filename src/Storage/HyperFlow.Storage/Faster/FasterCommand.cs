@@ -21,7 +21,7 @@ internal enum FasterCommandKind : byte
 /// <typeparam name="TValue">The stored value type.</typeparam>
 /// <typeparam name="TInput">The updater's input type.</typeparam>
 internal struct FasterCommand<TValue, TInput>
-    where TValue : unmanaged
+    where TValue : struct
     where TInput : struct
 {
     public TInput Input;

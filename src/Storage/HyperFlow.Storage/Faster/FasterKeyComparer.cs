@@ -8,11 +8,11 @@ namespace HyperFlow.Storage.Faster;
 
 /// <summary>
 /// FASTER's key comparer: the stable <see cref="KeyHash"/> for the key types it knows, XXH3 over
-/// the key's raw bytes for other unmanaged keys; equality through <see cref="IEquatable{T}"/>.
+/// the key's raw bytes for other keys without references; equality through <see cref="EqualityComparer{T}.Default"/>.
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 internal readonly struct FasterKeyComparer<TKey> : IFasterEqualityComparer<TKey>
-    where TKey : unmanaged, IEquatable<TKey>
+    where TKey : notnull
 {
     /// <summary>The stable hash of a key; the type tests are constants per instantiation, so only one branch is compiled.</summary>
     /// <param name="key">The key.</param>
@@ -40,7 +40,7 @@ internal readonly struct FasterKeyComparer<TKey> : IFasterEqualityComparer<TKey>
             return KeyHash.Of(Unsafe.BitCast<TKey, Guid>(key));
         }
 
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(new ReadOnlySpan<TKey>(in key)));
+        return XxHash3.HashToUInt64(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TKey, byte>(ref Unsafe.AsRef(in key)), Unsafe.SizeOf<TKey>()));
     }
 
     /// <inheritdoc/>
@@ -49,5 +49,5 @@ internal readonly struct FasterKeyComparer<TKey> : IFasterEqualityComparer<TKey>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Equals(ref TKey k1, ref TKey k2) => k1.Equals(k2);
+    public bool Equals(ref TKey k1, ref TKey k2) => EqualityComparer<TKey>.Default.Equals(k1, k2);
 }

@@ -7,8 +7,8 @@ namespace HyperFlow.Storage.Faster;
 /// <typeparam name="TValue">The value type.</typeparam>
 /// <typeparam name="TVisitor">The visitor type.</typeparam>
 internal struct FasterScanAdapter<TKey, TValue, TVisitor> : IScanIteratorFunctions<TKey, TValue>
-    where TKey : unmanaged, IEquatable<TKey>
-    where TValue : unmanaged
+    where TKey : notnull
+    where TValue : struct
     where TVisitor : IFasterRecordVisitor<TKey, TValue>
 {
     public TVisitor Visitor;

@@ -6,7 +6,7 @@ namespace HyperFlow.Storage.Faster;
 /// </summary>
 /// <typeparam name="TValue">The stored value type.</typeparam>
 internal sealed class FasterSessionState<TValue>
-    where TValue : unmanaged
+    where TValue : struct
 {
     /// <summary>Keys with a value (new keys are counted when their record is inserted, removals when FASTER reports them).</summary>
     public long Entries;

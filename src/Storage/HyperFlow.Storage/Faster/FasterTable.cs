@@ -44,13 +44,13 @@ namespace HyperFlow.Storage.Faster;
 /// <para>The updater must not throw: it runs inside FASTER's update of the record. A disk read that
 /// fails surfaces as an <see cref="IOException"/> from the call that completes the operation.</para>
 /// </remarks>
-/// <typeparam name="TKey">The key type (unmanaged, stored raw).</typeparam>
-/// <typeparam name="TValue">The value type (unmanaged, stored raw).</typeparam>
+/// <typeparam name="TKey">The key type: without object references (checked when the table is created), stored raw.</typeparam>
+/// <typeparam name="TValue">The value type: without object references (checked), stored raw.</typeparam>
 /// <typeparam name="TInput">What <see cref="Rmw"/> folds into a value.</typeparam>
 /// <typeparam name="TUpdater">How an input is folded into a value; called as <c>default(TUpdater)</c>, so the fold is inlined.</typeparam>
 public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater> : IDisposable
-    where TKey : unmanaged, IEquatable<TKey>
-    where TValue : unmanaged
+    where TKey : notnull
+    where TValue : struct
     where TInput : struct
     where TUpdater : struct, IValueUpdater<TValue, TInput>
 {
@@ -98,6 +98,12 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater> : IDispo
     private FasterTable(FasterStoreOptions options, bool recovering)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<TKey>() || RuntimeHelpers.IsReferenceOrContainsReferences<TValue>())
+        {
+            throw new NotSupportedException(
+                $"A FasterTable stores keys and values as raw bytes on FASTER's blittable log; {typeof(TKey)} and {typeof(TValue)} must both be types without object references (unmanaged structs).");
+        }
+
         options.Validate();
         ValidateRecordFitsPage(options);
         _options = options;

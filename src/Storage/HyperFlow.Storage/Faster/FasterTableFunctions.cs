@@ -15,8 +15,8 @@ namespace HyperFlow.Storage.Faster;
 /// <typeparam name="TUpdater">How an input is folded into a value.</typeparam>
 internal readonly struct FasterTableFunctions<TKey, TValue, TInput, TUpdater>
     : IFunctions<TKey, TValue, FasterCommand<TValue, TInput>, TValue, Empty>
-    where TKey : unmanaged, IEquatable<TKey>
-    where TValue : unmanaged
+    where TKey : notnull
+    where TValue : struct
     where TInput : struct
     where TUpdater : struct, IValueUpdater<TValue, TInput>
 {

@@ -3,7 +3,7 @@ namespace HyperFlow.Storage.State;
 /// <summary>
 /// A keyed-state backend: where operator state lives. The engine creates one store per stateful
 /// operator subtask. Built in: <see cref="InMemory.InMemoryStateBackend"/> (fastest, state must fit
-/// in memory) and <c>FasterStateBackend</c> (larger than memory, on disk).
+/// in memory) and <see cref="Faster.FasterStateBackend"/> (larger than memory, on disk).
 /// </summary>
 public interface IStateBackend
 {

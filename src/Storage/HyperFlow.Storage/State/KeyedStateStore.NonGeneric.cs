@@ -32,6 +32,21 @@ public abstract class KeyedStateStore : IDisposable
     public abstract void Restore(IEnumerable<Stream> sources);
 
     /// <summary>
+    /// Marks the start of a batch of records on the slot thread. Backends that hold a resource per
+    /// batch (FASTER protects its epoch for the batch instead of per operation) take it here; call
+    /// <see cref="EndBatch"/> on the same thread, also when the batch fails. Operations outside a
+    /// batch are correct, only slower.
+    /// </summary>
+    public virtual void BeginBatch()
+    {
+    }
+
+    /// <summary>Marks the end of a batch started with <see cref="BeginBatch"/>.</summary>
+    public virtual void EndBatch()
+    {
+    }
+
+    /// <summary>
     /// Writes every state of the store in the canonical snapshot format, synchronously. For a snapshot
     /// that does not hold up the data path, use <see cref="TakeSnapshot"/>.
     /// </summary>

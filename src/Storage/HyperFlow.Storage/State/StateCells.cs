@@ -1,4 +1,4 @@
-namespace HyperFlow.Storage.InMemory;
+namespace HyperFlow.Storage.State;
 
 /// <summary>
 /// How an in-memory state stores a value: with or without an expiry time. Implemented by structs

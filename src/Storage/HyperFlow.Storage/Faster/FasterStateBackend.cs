@@ -1,0 +1,35 @@
+using HyperFlow.Storage.State;
+
+namespace HyperFlow.Storage.Faster;
+
+/// <summary>
+/// Keeps keyed state in Microsoft FASTER: a hybrid log whose hot part stays in memory (within
+/// <see cref="FasterStoreOptions.MemoryBudgetBytes"/> per state) and whose cold part goes to files,
+/// so state can be far larger than memory. Value, reducing and aggregating state of types without
+/// object references are supported; list and map state, and types with references, need the
+/// in-memory backend for now.
+/// </summary>
+/// <param name="options">
+/// The settings of every state's FASTER store; <see cref="FasterStoreOptions.Directory"/> is the root
+/// under which each operator subtask gets a fresh folder (deleted when the job ends: checkpoints,
+/// not these working files, are what survives a crash).
+/// </param>
+public sealed class FasterStateBackend(FasterStoreOptions options) : IStateBackend
+{
+    private readonly FasterStoreOptions _options = Validated(options);
+
+    /// <inheritdoc />
+    public string Name => "Faster";
+
+    /// <inheritdoc />
+    public KeyedStateStore<TKey> CreateKeyedStore<TKey>(KeyedStateContext context)
+        where TKey : notnull
+        => new FasterKeyedStateStore<TKey>(context, _options);
+
+    private static FasterStoreOptions Validated(FasterStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+}

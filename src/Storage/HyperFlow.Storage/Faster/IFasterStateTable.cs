@@ -1,0 +1,13 @@
+using HyperFlow.Storage.State;
+
+namespace HyperFlow.Storage.Faster;
+
+/// <summary>What a FASTER-backed store needs of each of its states, whatever their types.</summary>
+internal interface IFasterStateTable : IStateTable, IDisposable
+{
+    FasterTableStatistics Statistics { get; }
+
+    void BeginBatch();
+
+    void EndBatch();
+}
