@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using HyperFlow;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
+using HyperFlow.Storage.State;
 using TradeMonitor;
 
 var events = new Option<long>("--events", "-n")
@@ -55,6 +59,32 @@ var output = new Option<string>("--output", "-o")
     DefaultValueFactory = static _ => Path.Combine("out", "totals.csv"),
 };
 
+var stateBackend = new Option<string>("--state-backend")
+{
+    Description = "Where the per-account totals live: 'inmemory' (fastest) or 'faster' (on disk under --state-dir, larger than memory).",
+    DefaultValueFactory = static _ => "inmemory",
+};
+stateBackend.AcceptOnlyFromAmong("inmemory", "faster");
+
+var stateDir = new Option<string>("--state-dir")
+{
+    Description = "Folder for the FASTER backend's working files (deleted when the job ends).",
+    DefaultValueFactory = static _ => Path.Combine("out", "state"),
+};
+
+var stateMemory = new Option<int>("--state-memory-mb")
+{
+    Description = "FASTER backend: memory for state per subtask, in MiB; the rest goes to disk.",
+    DefaultValueFactory = static _ => 256,
+};
+stateMemory.Validators.Add(static r =>
+{
+    if (r.GetValueOrDefault<int>() is < 1 or > 1 << 20)
+    {
+        r.AddError("--state-memory-mb must be between 1 and 1048576.");
+    }
+});
+
 var root = new RootCommand(
     "HyperFlow TradeMonitor: the running total of large trades per account.\n"
     + "trades -> [Map] notional -> [Filter] large -> [KeyBy] account -> [Aggregate] running sum -> totals.csv")
@@ -64,6 +94,9 @@ var root = new RootCommand(
     parallelism,
     accounts,
     output,
+    stateBackend,
+    stateDir,
+    stateMemory,
 };
 
 root.SetAction(async (parse, invocationToken) =>
@@ -77,13 +110,31 @@ root.SetAction(async (parse, invocationToken) =>
     var generator = new TradeGenerator(parse.GetValue(unbounded) ? null : parse.GetValue(events), parse.GetValue(accounts));
     string outputPath = parse.GetValue(output)!;
     var sink = new TotalsSink(outputPath);
-    var options = new JobOptions { Parallelism = parse.GetValue(parallelism) };
+    IStateBackend backend = InMemoryStateBackend.Instance;
+    if (parse.GetValue(stateBackend) == "faster")
+    {
+        // FASTER needs the JIT; in the native AOT build this branch is compiled out.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            Console.Error.WriteLine("--state-backend faster is not available in the native AOT build (FASTER needs the JIT). Run with `dotnet run --project samples/TradeMonitor -c Release -- --state-backend faster`.");
+            return 1;
+        }
+
+        backend = new FasterStateBackend(new FasterStoreOptions
+        {
+            Directory = parse.GetValue(stateDir)!,
+            MemoryBudgetBytes = parse.GetValue(stateMemory) * (1L << 20),
+            PageSizeBytes = (int)Math.Min(1 << 20, parse.GetValue(stateMemory) * (1L << 20) / 4),
+        });
+    }
+
+    var options = new JobOptions { Parallelism = parse.GetValue(parallelism), StateBackend = backend };
     var host = new JobHost(TradeMonitorJob.Definition, options)
         .BindSource("trades", generator)
         .BindSink("totals", sink);
 
     Console.WriteLine($"HyperFlow {TradeMonitorJob.Definition.Graph}");
-    Console.WriteLine($"parallelism {options.EffectiveParallelism}, {(generator.Count == long.MaxValue ? "unbounded (Ctrl+C to stop)" : Format(generator.Count) + " trades")}, {Format(generator.Accounts)} accounts");
+    Console.WriteLine($"parallelism {options.EffectiveParallelism}, state {backend.Name}, {(generator.Count == long.MaxValue ? "unbounded (Ctrl+C to stop)" : Format(generator.Count) + " trades")}, {Format(generator.Accounts)} accounts");
 
     using var progress = new Timer(
         _ => Console.WriteLine($"  ... {Format(generator.Produced)} trades read, {Format(sink.Updates)} total updates"),

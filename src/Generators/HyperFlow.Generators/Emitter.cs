@@ -111,6 +111,7 @@ namespace HyperFlow.Generators
             {
                 w.Line($"private readonly {State}KeyedStateStore<{stateful.KeyType}> _store;");
                 w.Line($"private readonly {StateHandleType(stateful)} _state;");
+                w.Line($"private readonly {InMemoryHandleType(stateful)}? _inMemory;");
             }
 
             for (int i = 0; i < chain.Stages.Count; i++)
@@ -134,6 +135,8 @@ namespace HyperFlow.Generators
                 w.Line(stateful.Kind == StageKind.Aggregate
                     ? $"_state = _store.GetAggregatingState(new {State}AggregatingStateDescriptor<{stateful.InType}, {stateful.AccType}, {stateful.AccType}, Fold>({Literal(stateful.Uid)}));"
                     : $"_state = _store.GetReducingState(new {State}ReducingStateDescriptor<{stateful.AccType}, Fold>({Literal(stateful.Uid)}));");
+                w.Line("// On the in-memory backend the state's sealed type is called directly: no virtual call per record.");
+                w.Line($"_inMemory = _state as {InMemoryHandleType(stateful)};");
             }
 
             w.Close();
@@ -149,6 +152,7 @@ namespace HyperFlow.Generators
             {
                 w.Line("var store = _store;");
                 w.Line("var state = _state;");
+                w.Line("var inMemory = _inMemory;");
             }
 
             for (int i = 0; i < chain.Stages.Count; i++)
@@ -188,6 +192,10 @@ namespace HyperFlow.Generators
 
             w.Close();
         }
+
+        private static string InMemoryHandleType(StageModel s) => s.Kind == StageKind.Aggregate
+            ? $"global::HyperFlow.Storage.InMemory.InMemoryAggregatingState<{s.KeyType}, {s.InType}, {s.AccType}, {s.AccType}, Fold>"
+            : $"global::HyperFlow.Storage.InMemory.InMemoryReducingState<{s.KeyType}, {s.AccType}, Fold>";
 
         private static string StateHandleType(StageModel s) => s.Kind == StageKind.Aggregate
             ? $"{State}AggregatingState<{s.InType}, {s.AccType}>"
@@ -288,7 +296,7 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
                         w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                        w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
+                        w.Line($"{s.AccType} {acc} = inMemory is not null ? inMemory.AddAndGet(in {e}) : state.AddAndGet(in {e});");
                         w.Line($"{s.OutType} {next} = new({key}, {acc});");
                         e = next;
                         break;
@@ -303,7 +311,7 @@ namespace HyperFlow.Generators
                         string key = "key" + index;
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
                         w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                        w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
+                        w.Line($"{s.AccType} {acc} = inMemory is not null ? inMemory.AddAndGet(in {e}) : state.AddAndGet(in {e});");
                         w.Line($"{s.OutType} {next} = {acc};");
                         e = next;
                         break;

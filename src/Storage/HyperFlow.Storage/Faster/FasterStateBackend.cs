@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.Faster;
@@ -9,14 +10,19 @@ namespace HyperFlow.Storage.Faster;
 /// object references are supported; list and map state, and types with references, need the
 /// in-memory backend for now.
 /// </summary>
-/// <param name="options">
-/// The settings of every state's FASTER store; <see cref="FasterStoreOptions.Directory"/> is the root
-/// under which each operator subtask gets a fresh folder (deleted when the job ends: checkpoints,
-/// not these working files, are what survives a crash).
-/// </param>
-public sealed class FasterStateBackend(FasterStoreOptions options) : IStateBackend
+/// <remarks>
+/// <see cref="FasterStoreOptions.Directory"/> is the root under which each operator subtask gets a
+/// fresh folder, deleted when the job ends: checkpoints, not these working files, are what survives
+/// a crash. Not available under native AOT (FASTER itself is not AOT-compatible).
+/// </remarks>
+public sealed class FasterStateBackend : IStateBackend
 {
-    private readonly FasterStoreOptions _options = Validated(options);
+    private readonly FasterStoreOptions _options;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="options">The settings of every state's FASTER store.</param>
+    [RequiresDynamicCode("Microsoft.FASTER.Core is not compatible with native AOT (it produces trim and AOT analysis warnings); use the InMemory backend in AOT apps.")]
+    public FasterStateBackend(FasterStoreOptions options) => _options = Validated(options);
 
     /// <inheritdoc />
     public string Name => "Faster";

@@ -1,42 +1,37 @@
-using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.InMemory;
 
-/// <summary>An in-memory <see cref="AggregatingState{TIn, TOut}"/>: the accumulator updated in place, the aggregate function inlined.</summary>
-internal sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, TCell>(CellTable<TKey, TAcc, TCell> cells) : AggregatingState<TIn, TOut>, IStateHandle
+/// <summary>
+/// The in-memory <see cref="AggregatingState{TIn, TOut}"/> (without a time to live): the accumulator
+/// is updated in place in the table, with the aggregate function inlined. Public and sealed so that
+/// generated operators can call it directly, without a virtual call per record, when the job runs on
+/// the in-memory backend.
+/// </summary>
+/// <typeparam name="TKey">The key type.</typeparam>
+/// <typeparam name="TIn">The input type.</typeparam>
+/// <typeparam name="TAcc">The accumulator type.</typeparam>
+/// <typeparam name="TOut">The result type.</typeparam>
+/// <typeparam name="TAggregate">The aggregate function.</typeparam>
+public sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate> : AggregatingState<TIn, TOut>, IStateHandle
     where TKey : notnull
-    where TCell : struct, ICell<TCell, TAcc>
     where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
 {
-    public IStateTable Table => cells;
+    private readonly CellTable<TKey, TAcc, PlainCell<TAcc>> _cells;
 
-    public override void Add(in TIn value) => AddAndGet(value);
+    internal InMemoryAggregatingState(CellTable<TKey, TAcc, PlainCell<TAcc>> cells) => _cells = cells;
 
-    public override TOut AddAndGet(in TIn value)
-    {
-        ref TAcc accumulator = ref cells.GetOrAdd(out bool added);
-        if (added)
-        {
-            accumulator = default(TAggregate).CreateAccumulator();
-        }
+    IStateTable IStateHandle.Table => _cells;
 
-        default(TAggregate).Add(ref accumulator, value);
-        return default(TAggregate).GetResult(accumulator);
-    }
+    /// <inheritdoc />
+    public override void Add(in TIn value) => CellFolds.Aggregate<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, value);
 
-    public override bool TryGet(out TOut result)
-    {
-        ref TAcc found = ref cells.Find();
-        if (Unsafe.IsNullRef(ref found))
-        {
-            result = default!;
-            return false;
-        }
+    /// <inheritdoc />
+    public override TOut AddAndGet(in TIn value) => CellFolds.Aggregate<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, value);
 
-        result = default(TAggregate).GetResult(found);
-        return true;
-    }
+    /// <inheritdoc />
+    public override bool TryGet(out TOut result) => CellFolds.TryGetResult<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, out result);
 
-    public override void Clear() => cells.Remove();
+    /// <inheritdoc />
+    public override void Clear() => _cells.Remove();
 }

@@ -65,13 +65,13 @@ public sealed class InMemoryKeyedStateStore<TKey> : KeyedStateStore<TKey>
 
     private protected override ReducingState<T> CreateReducingState<T, TReduce>(ReducingStateDescriptor<T, TReduce> descriptor)
         => descriptor.Ttl is null
-            ? new InMemoryReducingState<TKey, T, TReduce, PlainCell<T>>(new(this, descriptor, PlainCodec<T>()))
-            : new InMemoryReducingState<TKey, T, TReduce, TtlCell<T>>(new(this, descriptor, PlainCodec<T>()));
+            ? new InMemoryReducingState<TKey, T, TReduce>(new(this, descriptor, PlainCodec<T>()))
+            : new TtlReducingState<TKey, T, TReduce>(new(this, descriptor, PlainCodec<T>()));
 
     private protected override AggregatingState<TIn, TOut> CreateAggregatingState<TIn, TAcc, TOut, TAggregate>(AggregatingStateDescriptor<TIn, TAcc, TOut, TAggregate> descriptor)
         => descriptor.Ttl is null
-            ? new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(new(this, descriptor, PlainCodec<TAcc>()))
-            : new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>(new(this, descriptor, PlainCodec<TAcc>()));
+            ? new InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate>(new(this, descriptor, PlainCodec<TAcc>()))
+            : new TtlAggregatingState<TKey, TIn, TAcc, TOut, TAggregate>(new(this, descriptor, PlainCodec<TAcc>()));
 
     private static CellCodec<T> PlainCodec<T>()
     {

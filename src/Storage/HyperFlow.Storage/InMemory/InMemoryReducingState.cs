@@ -1,37 +1,34 @@
-using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.InMemory;
 
-/// <summary>An in-memory <see cref="ReducingState{T}"/>: one lookup per add, the reduce function inlined.</summary>
-internal sealed class InMemoryReducingState<TKey, T, TReduce, TCell>(CellTable<TKey, T, TCell> cells) : ReducingState<T>, IStateHandle
+/// <summary>
+/// The in-memory <see cref="ReducingState{T}"/> (without a time to live): one lookup per add, the
+/// reduce function inlined. Public and sealed so that generated operators call it directly, without
+/// a virtual call per record, when the job runs on the in-memory backend.
+/// </summary>
+/// <typeparam name="TKey">The key type.</typeparam>
+/// <typeparam name="T">The value type.</typeparam>
+/// <typeparam name="TReduce">The reduce function.</typeparam>
+public sealed class InMemoryReducingState<TKey, T, TReduce> : ReducingState<T>, IStateHandle
     where TKey : notnull
-    where TCell : struct, ICell<TCell, T>
     where TReduce : struct, IReduceFunction<T>
 {
-    public IStateTable Table => cells;
+    private readonly CellTable<TKey, T, PlainCell<T>> _cells;
 
-    public override void Add(in T value) => AddAndGet(value);
+    internal InMemoryReducingState(CellTable<TKey, T, PlainCell<T>> cells) => _cells = cells;
 
-    public override T AddAndGet(in T value)
-    {
-        ref T current = ref cells.GetOrAdd(out bool added);
-        current = added ? value : default(TReduce).Reduce(current, value);
-        return current;
-    }
+    IStateTable IStateHandle.Table => _cells;
 
-    public override bool TryGet(out T result)
-    {
-        ref T found = ref cells.Find();
-        if (Unsafe.IsNullRef(ref found))
-        {
-            result = default!;
-            return false;
-        }
+    /// <inheritdoc />
+    public override void Add(in T value) => CellFolds.Reduce<TKey, T, TReduce, PlainCell<T>>(_cells, value);
 
-        result = found;
-        return true;
-    }
+    /// <inheritdoc />
+    public override T AddAndGet(in T value) => CellFolds.Reduce<TKey, T, TReduce, PlainCell<T>>(_cells, value);
 
-    public override void Clear() => cells.Remove();
+    /// <inheritdoc />
+    public override bool TryGet(out T result) => CellFolds.TryGet(_cells, out result);
+
+    /// <inheritdoc />
+    public override void Clear() => _cells.Remove();
 }

@@ -2,7 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace HyperFlow.Storage.Serialization;
 
-/// <summary>Picks the serializer for a state type: raw bytes when it has no references, UTF-8 for strings, MessagePack otherwise.</summary>
+/// <summary>
+/// Picks the serializer for a state type: raw bytes when it has no references, UTF-8 for strings,
+/// MessagePack otherwise (not under native AOT).
+/// </summary>
 public static class StateSerializers
 {
     /// <summary>The default serializer for <typeparamref name="T"/>.</summary>
@@ -18,6 +21,14 @@ public static class StateSerializers
         if (typeof(T) == typeof(string))
         {
             return (IStateSerializer<T>)(object)Utf8StringSerializer.Instance;
+        }
+
+        // MessagePack's standard resolver generates code at run time. Native AOT has no JIT, so there
+        // the check is a constant and MessagePack is not even compiled into the app.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw new NotSupportedException(
+                $"{typeof(T)} holds object references, which HyperFlow serializes with MessagePack; MessagePack's standard resolver needs the JIT, and this app runs as native AOT. Under native AOT use state and key types without references (unmanaged structs) or strings.");
         }
 
         return MessagePackStateSerializer<T>.Instance;
