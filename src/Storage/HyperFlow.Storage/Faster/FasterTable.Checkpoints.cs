@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using FASTER.core;
@@ -15,13 +16,18 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
     /// <remarks>
     /// <para>Without <paramref name="preferIncremental"/>, or before the table's first checkpoint, it
     /// writes a full checkpoint: a new index checkpoint and a snapshot of the log.</para>
-    /// <para>With <paramref name="preferIncremental"/> it asks FASTER for a delta over the last
-    /// snapshot. FASTER silently writes a full log snapshot instead when it cannot (no snapshot yet
-    /// in this process, e.g. after a restore; or the log was flushed past the end of the last snapshot,
-    /// which happens once more than about the mutable part of the memory budget was appended since).
-    /// The table detects which happened, from two independent signals: an incremental checkpoint keeps
-    /// its snapshot's token and grows FASTER's delta log, a full one gets a new token. Such a full log
-    /// snapshot reuses the table's last index checkpoint.</para>
+    /// <para>With <paramref name="preferIncremental"/> it writes a delta over the last full snapshot
+    /// when that is safe, and a full snapshot of the log (reusing the table's last index checkpoint)
+    /// when not: when this table took no snapshot yet (e.g. after a restore), or when the log has
+    /// flushed a page since that snapshot (once the log is longer than its mutable part, the
+    /// <see cref="FasterStoreOptions.MutableFraction"/> of the memory budget, every append that starts a
+    /// new page does). FASTER 2.6.5 would write a delta then, but that delta misses the records updated
+    /// in place after the snapshot whose page was flushed meanwhile, and a restore reads them from the
+    /// snapshot: with their values as of the snapshot. FASTER may still write a full
+    /// snapshot when asked for a delta; the table detects which happened, from two independent signals:
+    /// an incremental checkpoint keeps its snapshot's token and grows FASTER's delta log, a full one gets
+    /// a new token.</para>
+    /// <para>It first waits for the log pages FASTER is already writing to the log files.</para>
     /// </remarks>
     /// <param name="preferIncremental">Whether to ask for an incremental checkpoint.</param>
     /// <returns>The kind written, its tokens and version, and every file a restore needs.</returns>
@@ -36,15 +42,21 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
             WaitForAllPending();
         }
 
+        long flushed = WaitForLogFlushes();
+
         // The entry count travels in the checkpoint's metadata, so a restore needs no scan.
         byte[] cookie = new byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(cookie, _state.Entries);
         _store.CommitCookie = cookie;
 
-        bool askIncremental = preferIncremental && _logToken != Guid.Empty;
+        // FASTER 2.6.5 writes into a delta the records changed since its snapshot only from the log's
+        // flushed address on, yet restores everything from the snapshot's flushed address on from the
+        // snapshot file: a delta is complete only while the log has not been flushed since the snapshot.
+        bool logOnly = preferIncremental && _logToken != Guid.Empty;
+        bool askIncremental = logOnly && _snapshotFlushedAddress >= 0 && flushed <= _snapshotFlushedAddress;
         long deltaBefore = _store.IncrementalSnapshotTailAddress;
-        (bool started, Guid token) = askIncremental
-            ? _store.TakeHybridLogCheckpointAsync(CheckpointType.Snapshot, tryIncremental: true).AsTask().GetAwaiter().GetResult()
+        (bool started, Guid token) = logOnly
+            ? _store.TakeHybridLogCheckpointAsync(CheckpointType.Snapshot, tryIncremental: askIncremental).AsTask().GetAwaiter().GetResult()
             : _store.TakeFullCheckpointAsync(CheckpointType.Snapshot).AsTask().GetAwaiter().GetResult();
         if (!started)
         {
@@ -70,15 +82,18 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
         else
         {
             kind = FasterCheckpointKind.Full;
-            if (!askIncremental)
+            if (!logOnly)
             {
                 // A full checkpoint writes the index and the log under one token.
                 _indexToken = token;
             }
 
             _logToken = token;
-            written = DirectoryBytes(LogCheckpointDirectory(token)) + (askIncremental ? 0 : DirectoryBytes(IndexCheckpointDirectory(token)));
+            _snapshotFlushedAddress = flushed;
+            written = DirectoryBytes(LogCheckpointDirectory(token)) + (logOnly ? 0 : DirectoryBytes(IndexCheckpointDirectory(token)));
         }
+
+        Debug.Assert(_store.Log.ReadOnlyAddress == flushed, "The log's read-only address moved during a checkpoint, though nothing was appended.");
 
         // The checkpoint captured the version it closed; FASTER's LastCheckpointedVersion is not advanced by incremental ones.
         long version = _store.CurrentVersion - 1;
@@ -176,6 +191,28 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
         }
 
         return scan.Visited;
+    }
+
+    /// <summary>
+    /// Waits until the log pages made read-only so far are written to the log files (FASTER writes
+    /// them on I/O threads), so the log's flushed address is its read-only address, and stays there
+    /// while nothing is appended. Call it outside a batch.
+    /// </summary>
+    /// <returns>The log's flushed (and read-only) address.</returns>
+    private long WaitForLogFlushes()
+    {
+        LogAccessor<TKey, TValue> log = _store.Log;
+        long readOnly;
+        do
+        {
+            // Not a shift (the same address): it runs the epoch actions that issue the pending page
+            // writes, then waits until the log is flushed up to the address.
+            readOnly = log.ReadOnlyAddress;
+            log.ShiftReadOnlyAddress(readOnly, wait: true);
+        }
+        while (log.ReadOnlyAddress != readOnly);
+
+        return readOnly;
     }
 
     private long CountByScan()

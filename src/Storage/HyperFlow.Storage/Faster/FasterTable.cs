@@ -85,6 +85,10 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater> : IDispo
     private long _pendingTotal;
     private Guid _indexToken;
     private Guid _logToken;
+
+    // The log's flushed address when the last full snapshot (_logToken) was taken by this table, or -1
+    // if it was not (none yet, or restored): the bound below which its restore reads the log files.
+    private long _snapshotFlushedAddress = -1;
     private bool _disposed;
 
     /// <summary>Creates an empty table whose files go to <see cref="FasterStoreOptions.Directory"/>.</summary>
