@@ -43,6 +43,8 @@ public class EngineTests
     {
         var recordsIn = new Dictionary<string, long>();
         var busy = new List<double>();
+        var stateEntries = new Dictionary<string, long>();
+        var stateWrites = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -56,6 +58,16 @@ public class EngineTests
             if (instrument.Name == HyperFlowMetrics.RecordsIn && Tag(tags, "job") == "test-metrics")
             {
                 recordsIn[$"{Tag(tags, "chain")}/{Tag(tags, "subtask")}"] = value;
+            }
+
+            if (instrument.Name == HyperFlowMetrics.StateEntries && Tag(tags, "job") == "test-metrics")
+            {
+                stateEntries[$"{Tag(tags, "operator")}/{Tag(tags, "subtask")}"] = value;
+            }
+
+            if (instrument.Name == HyperFlowMetrics.StateWrites && Tag(tags, "job") == "test-metrics")
+            {
+                stateWrites[$"{Tag(tags, "operator")}/{Tag(tags, "subtask")}"] = value;
             }
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
@@ -86,6 +98,11 @@ public class EngineTests
         Assert.Equal(4, recordsIn.Count);
         Assert.True(recordsIn.Where(e => e.Key.StartsWith("numbers", StringComparison.Ordinal)).Sum(e => e.Value) > 0);
         Assert.All(busy, b => Assert.InRange(b, 0, 1000.001));
+        // The source emits only 2s: one key, so the running sum of operator "Add" holds one entry, in
+        // the subtask that owns its key group, and was written once per record that reached it.
+        Assert.Equal(["Add/0", "Add/1"], stateEntries.Keys.Order());
+        Assert.Equal([0L, 1L], stateEntries.Values.Order());
+        Assert.InRange(stateWrites.Values.Sum(), 1, source.Produced);
     }
 
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
