@@ -141,18 +141,46 @@ namespace HyperFlow.Generators
 
             w.Close();
             w.Line();
-            w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
-            w.Line("var output = _output;");
-            if (chain.Output == "Hash")
+            if (stateful is null)
             {
-                w.Line("bool route = output.NeedsRouting;");
+                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
+                EmitBatchBody(w, chain, stateful, inMemory: false);
+                w.Close();
+            }
+            else
+            {
+                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
+                w.Open("if (_inMemory is { } inMemory)");
+                w.Line("ProcessInMemory(batch, inMemory);");
+                w.Line("return;");
+                w.Close();
+                w.Line();
+                w.Line("// Any other backend: through the state handle, in a batch scope (FASTER holds its epoch for the batch).");
+                w.Line("var store = _store;");
+                w.Line("var state = _state;");
+                EmitBatchBody(w, chain, stateful, inMemory: false);
+                w.Close();
+                w.Line();
+                w.Line("// The in-memory backend: its sealed state type called directly, so the loop stays as tight as a hand-written one.");
+                w.Open($"private void ProcessInMemory(global::System.ReadOnlySpan<{chain.InputType}> batch, {InMemoryHandleType(stateful)} inMemory)");
+                EmitBatchBody(w, chain, stateful, inMemory: true);
+                w.Close();
             }
 
             if (stateful is not null)
             {
-                w.Line("var store = _store;");
-                w.Line("var state = _state;");
-                w.Line("var inMemory = _inMemory;");
+                EmitFold(w, stateful);
+            }
+
+            w.Close();
+        }
+
+        private static void EmitBatchBody(SourceWriter w, ChainModel chain, StageModel? stateful, bool inMemory)
+        {
+            w.Line("var output = _output;");
+            if (chain.Output == "Hash")
+            {
+                w.Line("bool route = output.NeedsRouting;");
             }
 
             for (int i = 0; i < chain.Stages.Count; i++)
@@ -163,34 +191,27 @@ namespace HyperFlow.Generators
                 }
             }
 
+            bool scoped = stateful is not null && !inMemory;
             w.Line("int op = 0;");
-            if (stateful is not null)
+            if (scoped)
             {
                 w.Line("store.BeginBatch();");
             }
 
             w.Open("try");
             w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
-            EmitStages(w, chain);
+            EmitStages(w, chain, inMemory);
             w.Close();
             w.Close();
             w.Open($"catch (global::System.Exception ex) when (ex is not {Rt}OperatorException)");
             w.Line("throw OperatorFailed(op, ex);");
             w.Close();
-            if (stateful is not null)
+            if (scoped)
             {
                 w.Open("finally");
                 w.Line("store.EndBatch();");
                 w.Close();
             }
-
-            w.Close();
-            if (stateful is not null)
-            {
-                EmitFold(w, stateful);
-            }
-
-            w.Close();
         }
 
         private static string InMemoryHandleType(StageModel s) => s.Kind == StageKind.Aggregate
@@ -226,7 +247,7 @@ namespace HyperFlow.Generators
             w.Close();
         }
 
-        private static void EmitStages(SourceWriter w, ChainModel chain)
+        private static void EmitStages(SourceWriter w, ChainModel chain, bool inMemory)
         {
             string e = "e0";
             int n = 0;
@@ -295,8 +316,16 @@ namespace HyperFlow.Generators
                         w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
                         w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                        w.Line($"{s.AccType} {acc} = inMemory is not null ? inMemory.AddAndGet(in {e}) : state.AddAndGet(in {e});");
+                        w.Line($"ulong hash{index} = global::HyperFlow.Storage.Keys.KeyHash.Of({key});");
+                        if (inMemory)
+                        {
+                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, hash{index}, in {e});");
+                        }
+                        else
+                        {
+                            w.Line($"store.SetCurrentKey({key}, hash{index});");
+                            w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
+                        }
                         w.Line($"{s.OutType} {next} = new({key}, {acc});");
                         e = next;
                         break;
@@ -310,8 +339,16 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         string key = "key" + index;
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                        w.Line($"{s.AccType} {acc} = inMemory is not null ? inMemory.AddAndGet(in {e}) : state.AddAndGet(in {e});");
+                        w.Line($"ulong hash{index} = global::HyperFlow.Storage.Keys.KeyHash.Of({key});");
+                        if (inMemory)
+                        {
+                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, hash{index}, in {e});");
+                        }
+                        else
+                        {
+                            w.Line($"store.SetCurrentKey({key}, hash{index});");
+                            w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
+                        }
                         w.Line($"{s.OutType} {next} = {acc};");
                         e = next;
                         break;

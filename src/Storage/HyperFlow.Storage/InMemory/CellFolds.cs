@@ -11,8 +11,12 @@ internal static class CellFolds
         where TKey : notnull
         where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
         where TCell : struct, ICell<TCell, TAcc>
+        => Fold<TIn, TAcc, TOut, TAggregate>(ref cells.GetOrAdd(out bool added), added, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TOut Fold<TIn, TAcc, TOut, TAggregate>(ref TAcc accumulator, bool added, in TIn value)
+        where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
     {
-        ref TAcc accumulator = ref cells.GetOrAdd(out bool added);
         if (added)
         {
             accumulator = default(TAggregate).CreateAccumulator();
@@ -27,8 +31,12 @@ internal static class CellFolds
         where TKey : notnull
         where TReduce : struct, IReduceFunction<T>
         where TCell : struct, ICell<TCell, T>
+        => Fold<T, TReduce>(ref cells.GetOrAdd(out bool added), added, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Fold<T, TReduce>(ref T current, bool added, in T value)
+        where TReduce : struct, IReduceFunction<T>
     {
-        ref T current = ref cells.GetOrAdd(out bool added);
         current = added ? value : default(TReduce).Reduce(current, value);
         return current;
     }

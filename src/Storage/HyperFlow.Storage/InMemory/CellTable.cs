@@ -63,11 +63,14 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
 
     /// <summary>The current key's value for writing; <paramref name="added"/> when it had none (or it had expired).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAdd(out bool added)
+    public ref TValue GetOrAdd(out bool added) => ref GetOrAdd(_store.CurrentKey, _store.CurrentKeyHash, out added);
+
+    /// <summary>A key's value for writing, the key given directly (generated operators hold it in a register already).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue GetOrAdd(TKey key, ulong hash, out bool added)
     {
-        InMemoryKeyedStateStore<TKey> store = _store;
-        store.Writes++;
-        ref TCell cell = ref _table.GetOrAdd(store.CurrentKey, store.CurrentKeyHash, out added);
+        _store.Writes++;
+        ref TCell cell = ref _table.GetOrAdd(key, hash, out added);
         if (TCell.HasTtl)
         {
             Touch(ref cell, ref added);
@@ -75,6 +78,21 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
 
         return ref TCell.Value(ref cell);
     }
+
+    /// <summary>
+    /// A key's value for writing without a time to live; a value added for the key shows as
+    /// <see cref="Entries"/> growing by one. No out parameter, so the caller's locals stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue GetOrAddPlain(TKey key, ulong hash)
+    {
+        Debug.Assert(!TCell.HasTtl, "Only for states without a time to live.");
+        _store.Writes++;
+        return ref TCell.Value(ref _table.GetOrAdd(key, hash));
+    }
+
+    /// <summary>The number of keys (without looking at expiry), as an int.</summary>
+    public int Count => _table.Count;
 
     /// <summary>Removes the current key's value.</summary>
     /// <returns><c>true</c> if it had a live one.</returns>

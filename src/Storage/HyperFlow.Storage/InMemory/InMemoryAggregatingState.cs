@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.InMemory;
@@ -28,6 +29,24 @@ public sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate> 
 
     /// <inheritdoc />
     public override TOut AddAndGet(in TIn value) => CellFolds.Aggregate<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, value);
+
+    /// <summary>
+    /// Folds an input into the accumulator of the given key and returns the result: the same as
+    /// setting the current key and calling <see cref="AddAndGet(in TIn)"/>, for generated operators
+    /// that hold the key and its hash already (they stay in registers).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="value">The input.</param>
+    /// <returns>The result after the input was folded in.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TOut AddAndGet(TKey key, ulong hash, in TIn value)
+    {
+        CellTable<TKey, TAcc, PlainCell<TAcc>> cells = _cells;
+        int count = cells.Count;
+        ref TAcc accumulator = ref cells.GetOrAddPlain(key, hash);
+        return CellFolds.Fold<TIn, TAcc, TOut, TAggregate>(ref accumulator, cells.Count != count, value);
+    }
 
     /// <inheritdoc />
     public override bool TryGet(out TOut result) => CellFolds.TryGetResult<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, out result);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.InMemory;
@@ -25,6 +26,24 @@ public sealed class InMemoryReducingState<TKey, T, TReduce> : ReducingState<T>, 
 
     /// <inheritdoc />
     public override T AddAndGet(in T value) => CellFolds.Reduce<TKey, T, TReduce, PlainCell<T>>(_cells, value);
+
+    /// <summary>
+    /// Reduces a value into the given key's value and returns the result: the same as setting the
+    /// current key and calling <see cref="AddAndGet(in T)"/>, for generated operators that hold the
+    /// key and its hash already.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="value">The value added.</param>
+    /// <returns>The reduced value.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T AddAndGet(TKey key, ulong hash, in T value)
+    {
+        CellTable<TKey, T, PlainCell<T>> cells = _cells;
+        int count = cells.Count;
+        ref T current = ref cells.GetOrAddPlain(key, hash);
+        return CellFolds.Fold<T, TReduce>(ref current, cells.Count != count, value);
+    }
 
     /// <inheritdoc />
     public override bool TryGet(out T result) => CellFolds.TryGet(_cells, out result);

@@ -62,7 +62,24 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <param name="added"><c>true</c> if the key had no value before this call.</param>
     /// <returns>A reference to the key's value.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAdd(in TKey key, ulong hash, out bool added)
+    public ref TValue GetOrAdd(TKey key, ulong hash, out bool added)
+    {
+        int count = _count;
+        ref TValue value = ref GetOrAdd(key, hash);
+        added = _count != count;
+        return ref value;
+    }
+
+    /// <summary>
+    /// Returns a reference to the value of <paramref name="key"/>, adding <c>default</c> first if the
+    /// key has none (<see cref="Count"/> then grows by one, which is how callers that must initialise
+    /// a new value tell, without an out parameter that would keep locals out of registers).
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="hash">The key's stable hash.</param>
+    /// <returns>A reference to the key's value, valid until the next insertion or removal.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue GetOrAdd(TKey key, ulong hash)
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
@@ -73,7 +90,6 @@ public sealed class KeyedValueTable<TKey, TValue>
             ref Entry e = ref Unsafe.Add(ref first, i);
             if (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key))
             {
-                added = false;
                 return ref e.Value;
             }
 
@@ -81,29 +97,18 @@ public sealed class KeyedValueTable<TKey, TValue>
             {
                 if (_count >= _growAt)
                 {
-                    return ref AddAfterGrowing(key, tag, out added);
+                    return ref AddAfterGrowing(key, tag);
                 }
 
                 e.Tag = tag;
                 e.Key = key;
                 _count++;
-                added = true;
                 return ref e.Value;
             }
 
             i = (i + 1) & mask;
         }
     }
-
-    /// <summary>
-    /// Returns a reference to the value of <paramref name="key"/>, adding <c>default</c> first if the
-    /// key has none.
-    /// </summary>
-    /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
-    /// <returns>A reference to the key's value, valid until the next insertion or removal.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAdd(in TKey key, ulong hash) => ref GetOrAdd(key, hash, out _);
 
     /// <summary>
     /// Returns a reference to the value of <paramref name="key"/>, or a null reference (test with
@@ -113,7 +118,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <param name="hash">The key's stable hash.</param>
     /// <returns>A reference to the value, valid until the next insertion or removal, or a null reference.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue Find(in TKey key, ulong hash)
+    public ref TValue Find(TKey key, ulong hash)
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
@@ -141,7 +146,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <param name="hash">The key's stable hash.</param>
     /// <param name="value">The value, when present.</param>
     /// <returns><c>true</c> if the key has a value.</returns>
-    public bool TryGet(in TKey key, ulong hash, out TValue value)
+    public bool TryGet(TKey key, ulong hash, out TValue value)
     {
         ref TValue found = ref Find(key, hash);
         if (Unsafe.IsNullRef(ref found))
@@ -158,7 +163,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <param name="key">The key.</param>
     /// <param name="hash">The key's stable hash.</param>
     /// <returns><c>true</c> if the key had a value.</returns>
-    public bool Remove(in TKey key, ulong hash)
+    public bool Remove(TKey key, ulong hash)
     {
         ulong tag = hash | 1;
         Entry[] entries = _entries;
@@ -245,10 +250,10 @@ public sealed class KeyedValueTable<TKey, TValue>
     private static int Home(ulong tag, int mask) => (int)(tag >> 1) & mask;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ref TValue AddAfterGrowing(in TKey key, ulong tag, out bool added)
+    private ref TValue AddAfterGrowing(TKey key, ulong tag)
     {
         Resize(_entries.Length * 2);
-        return ref GetOrAdd(key, tag, out added);
+        return ref GetOrAdd(key, tag);
     }
 
     [MemberNotNull(nameof(_entries))]
