@@ -4,7 +4,7 @@ namespace HyperFlow.Storage.Faster;
 /// <param name="Entries">Keys with a value (exact once pending operations have completed).</param>
 /// <param name="LogSizeBytes">Bytes of the hybrid log, in memory and on disk (tail − begin address); includes superseded records.</param>
 /// <param name="InMemoryLogBytes">Bytes of the log held in memory (tail − head address).</param>
-/// <param name="IndexSizeBytes">Bytes of FASTER's hash index, main and overflow buckets (always in memory).</param>
+/// <param name="IndexSizeBytes">Bytes of FASTER's main hash index (always in memory); overflow buckets are not counted, since counting them scans the index.</param>
 /// <param name="Reads">Reads since the table was opened.</param>
 /// <param name="Writes">Writes (read-modify-writes, upserts, deletes) since the table was opened.</param>
 /// <param name="PendingOperations">Operations waiting on a disk read now.</param>
