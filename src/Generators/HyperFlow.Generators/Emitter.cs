@@ -316,14 +316,14 @@ namespace HyperFlow.Generators
                         w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
                         w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"ulong hash{index} = global::HyperFlow.Storage.Keys.KeyHash.Of({key});");
                         if (inMemory)
                         {
-                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, hash{index}, in {e});");
+                            // The in-memory table hashes the key itself (cheaply); the stable hash is only needed in snapshots.
+                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, in {e});");
                         }
                         else
                         {
-                            w.Line($"store.SetCurrentKey({key}, hash{index});");
+                            w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
                             w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
                         }
                         w.Line($"{s.OutType} {next} = new({key}, {acc});");
@@ -339,14 +339,14 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         string key = "key" + index;
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        w.Line($"ulong hash{index} = global::HyperFlow.Storage.Keys.KeyHash.Of({key});");
                         if (inMemory)
                         {
-                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, hash{index}, in {e});");
+                            // The in-memory table hashes the key itself (cheaply); the stable hash is only needed in snapshots.
+                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, in {e});");
                         }
                         else
                         {
-                            w.Line($"store.SetCurrentKey({key}, hash{index});");
+                            w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
                             w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
                         }
                         w.Line($"{s.OutType} {next} = {acc};");

@@ -18,30 +18,7 @@ internal readonly struct FasterKeyComparer<TKey> : IFasterEqualityComparer<TKey>
     /// <param name="key">The key.</param>
     /// <returns>The key's stable 64-bit hash.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Hash(in TKey key)
-    {
-        if (typeof(TKey) == typeof(long))
-        {
-            return KeyHash.Of(Unsafe.BitCast<TKey, long>(key));
-        }
-
-        if (typeof(TKey) == typeof(ulong))
-        {
-            return KeyHash.Of(Unsafe.BitCast<TKey, ulong>(key));
-        }
-
-        if (typeof(TKey) == typeof(int))
-        {
-            return KeyHash.Of(Unsafe.BitCast<TKey, int>(key));
-        }
-
-        if (typeof(TKey) == typeof(Guid))
-        {
-            return KeyHash.Of(Unsafe.BitCast<TKey, Guid>(key));
-        }
-
-        return XxHash3.HashToUInt64(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TKey, byte>(ref Unsafe.AsRef(in key)), Unsafe.SizeOf<TKey>()));
-    }
+    public static ulong Hash(in TKey key) => KeyHash.Of(in key);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -52,7 +52,7 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
     {
         InMemoryKeyedStateStore<TKey> store = _store;
         store.Reads++;
-        ref TCell cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
+        ref TCell cell = ref _table.Find(store.CurrentKey, FastKeyHash.Of(store.CurrentKey));
         if (Unsafe.IsNullRef(ref cell))
         {
             return ref Unsafe.NullRef<TValue>();
@@ -63,14 +63,14 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
 
     /// <summary>The current key's value for writing; <paramref name="added"/> when it had none (or it had expired).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAdd(out bool added) => ref GetOrAdd(_store.CurrentKey, _store.CurrentKeyHash, out added);
+    public ref TValue GetOrAdd(out bool added) => ref GetOrAdd(_store.CurrentKey, out added);
 
     /// <summary>A key's value for writing, the key given directly (generated operators hold it in a register already).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAdd(TKey key, ulong hash, out bool added)
+    public ref TValue GetOrAdd(TKey key, out bool added)
     {
         _store.Writes++;
-        ref TCell cell = ref _table.GetOrAdd(key, hash, out added);
+        ref TCell cell = ref _table.GetOrAdd(key, FastKeyHash.Of(key), out added);
         if (TCell.HasTtl)
         {
             Touch(ref cell, ref added);
@@ -84,11 +84,11 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
     /// <see cref="Entries"/> growing by one. No out parameter, so the caller's locals stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetOrAddPlain(TKey key, ulong hash)
+    public ref TValue GetOrAddPlain(TKey key)
     {
         Debug.Assert(!TCell.HasTtl, "Only for states without a time to live.");
         _store.Writes++;
-        return ref TCell.Value(ref _table.GetOrAdd(key, hash));
+        return ref TCell.Value(ref _table.GetOrAdd(key, FastKeyHash.Of(key)));
     }
 
     /// <summary>The number of keys (without looking at expiry), as an int.</summary>
@@ -102,13 +102,13 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         store.Writes++;
         if (TCell.HasTtl)
         {
-            ref TCell cell = ref _table.Find(store.CurrentKey, store.CurrentKeyHash);
+            ref TCell cell = ref _table.Find(store.CurrentKey, FastKeyHash.Of(store.CurrentKey));
             bool live = !Unsafe.IsNullRef(ref cell) && TCell.ExpiresAt(cell) > store.Now;
-            _table.Remove(store.CurrentKey, store.CurrentKeyHash);
+            _table.Remove(store.CurrentKey, FastKeyHash.Of(store.CurrentKey));
             return live;
         }
 
-        return _table.Remove(store.CurrentKey, store.CurrentKeyHash);
+        return _table.Remove(store.CurrentKey, FastKeyHash.Of(store.CurrentKey));
     }
 
     public IStateTable Freeze()
@@ -141,7 +141,8 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
             value.ResetWrittenCount();
             _store.KeySerializer.Serialize(e.Key, key);
             _codec.Serialize(TCell.Value(ref e.Value), value);
-            writer.WriteEntry(e.Hash, key.WrittenSpan, TCell.ExpiresAt(e.Value), value.WrittenSpan);
+            // The table indexes by a process-local hash; the snapshot carries the stable one (key group).
+            writer.WriteEntry(Keys.KeyHash.Of(e.Key), key.WrittenSpan, TCell.ExpiresAt(e.Value), value.WrittenSpan);
         }
     }
 
@@ -150,7 +151,7 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         foreach (RawEntry entry in raw)
         {
             TKey key = _store.KeySerializer.Deserialize(raw.Key(entry));
-            ref TCell cell = ref _table.GetOrAdd(key, entry.Hash);
+            ref TCell cell = ref _table.GetOrAdd(key, FastKeyHash.Of(key));
             TCell.Value(ref cell) = _codec.Deserialize(raw.Value(entry));
             TCell.SetExpiresAt(ref cell, entry.ExpiresAt);
         }
@@ -162,7 +163,7 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         long now = _store.Now;
         if (TCell.ExpiresAt(cell) <= now)
         {
-            _table.Remove(_store.CurrentKey, _store.CurrentKeyHash);
+            _table.Remove(_store.CurrentKey, FastKeyHash.Of(_store.CurrentKey));
             return ref Unsafe.NullRef<TValue>();
         }
 

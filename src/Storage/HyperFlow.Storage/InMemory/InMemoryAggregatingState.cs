@@ -33,18 +33,17 @@ public sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate> 
     /// <summary>
     /// Folds an input into the accumulator of the given key and returns the result: the same as
     /// setting the current key and calling <see cref="AddAndGet(in TIn)"/>, for generated operators
-    /// that hold the key and its hash already (they stay in registers).
+    /// that hold the key already (it stays in a register).
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
     /// <param name="value">The input.</param>
     /// <returns>The result after the input was folded in.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TOut AddAndGet(TKey key, ulong hash, in TIn value)
+    public TOut AddAndGet(TKey key, in TIn value)
     {
         CellTable<TKey, TAcc, PlainCell<TAcc>> cells = _cells;
         int count = cells.Count;
-        ref TAcc accumulator = ref cells.GetOrAddPlain(key, hash);
+        ref TAcc accumulator = ref cells.GetOrAddPlain(key);
         return CellFolds.Fold<TIn, TAcc, TOut, TAggregate>(ref accumulator, cells.Count != count, value);
     }
 

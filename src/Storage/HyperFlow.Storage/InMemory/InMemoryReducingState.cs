@@ -30,18 +30,17 @@ public sealed class InMemoryReducingState<TKey, T, TReduce> : ReducingState<T>, 
     /// <summary>
     /// Reduces a value into the given key's value and returns the result: the same as setting the
     /// current key and calling <see cref="AddAndGet(in T)"/>, for generated operators that hold the
-    /// key and its hash already.
+    /// key already.
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
     /// <param name="value">The value added.</param>
     /// <returns>The reduced value.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T AddAndGet(TKey key, ulong hash, in T value)
+    public T AddAndGet(TKey key, in T value)
     {
         CellTable<TKey, T, PlainCell<T>> cells = _cells;
         int count = cells.Count;
-        ref T current = ref cells.GetOrAddPlain(key, hash);
+        ref T current = ref cells.GetOrAddPlain(key);
         return CellFolds.Fold<T, TReduce>(ref current, cells.Count != count, value);
     }
 

@@ -7,14 +7,15 @@ namespace HyperFlow.Storage.InMemory;
 
 /// <summary>
 /// The keyed values of one state of one operator subtask, held in memory: an open-addressing hash
-/// table (linear probing, backward-shift deletion) whose entries hold the key's stable hash, the key
-/// and the value inline. A read-modify-write is one probe that usually touches one cache line, and
+/// table (linear probing, backward-shift deletion) whose entries hold the key's hash, the key and
+/// the value inline. A read-modify-write is one probe that usually touches one cache line, and
 /// access returns a reference into the table, so nothing is allocated once the table has grown.
 /// </summary>
 /// <remarks>
-/// <para>Callers pass the key's stable hash (<see cref="Keys.KeyHash"/>), usually already computed to
-/// route the record, so the table never hashes. The stored hash also gives each entry's key group,
-/// which is how snapshots are cut per key group without a table per key group.</para>
+/// <para>Callers pass the key's hash, so the table never hashes; any hash works as long as a key
+/// always comes with the same one. The in-memory state backend passes a cheap process-local hash
+/// and computes the stable <see cref="Keys.KeyHash"/> (hence the key group) only when it writes a
+/// snapshot.</para>
 /// <para>Not thread-safe: a table belongs to one subtask, used by its slot thread.</para>
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
@@ -58,7 +59,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// of a new key or removal.
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash (<see cref="Keys.KeyHash"/>).</param>
+    /// <param name="hash">The key's hash (always the same one for a key).</param>
     /// <param name="added"><c>true</c> if the key had no value before this call.</param>
     /// <returns>A reference to the key's value.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,7 +77,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// a new value tell, without an out parameter that would keep locals out of registers).
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="hash">The key's hash.</param>
     /// <returns>A reference to the key's value, valid until the next insertion or removal.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TValue GetOrAdd(TKey key, ulong hash)
@@ -115,7 +116,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>) when the key has none.
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="hash">The key's hash.</param>
     /// <returns>A reference to the value, valid until the next insertion or removal, or a null reference.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TValue Find(TKey key, ulong hash)
@@ -143,7 +144,7 @@ public sealed class KeyedValueTable<TKey, TValue>
 
     /// <summary>Reads the value of a key.</summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="hash">The key's hash.</param>
     /// <param name="value">The value, when present.</param>
     /// <returns><c>true</c> if the key has a value.</returns>
     public bool TryGet(TKey key, ulong hash, out TValue value)
@@ -161,7 +162,7 @@ public sealed class KeyedValueTable<TKey, TValue>
 
     /// <summary>Removes a key and its value.</summary>
     /// <param name="key">The key.</param>
-    /// <param name="hash">The key's stable hash.</param>
+    /// <param name="hash">The key's hash.</param>
     /// <returns><c>true</c> if the key had a value.</returns>
     public bool Remove(TKey key, ulong hash)
     {
@@ -341,10 +342,7 @@ public sealed class KeyedValueTable<TKey, TValue>
         /// <summary>The key of the current entry.</summary>
         public readonly TKey Key => _entries[_index].Key;
 
-        /// <summary>
-        /// The stable hash of the current key, with its lowest bit set; the key group and routing only
-        /// use the high bits, so it gives the same key group as the hash passed in.
-        /// </summary>
+        /// <summary>The hash the current key was added with, with its lowest bit set.</summary>
         public readonly ulong Hash => _entries[_index].Tag;
 
         /// <summary>A reference to the value of the current entry.</summary>

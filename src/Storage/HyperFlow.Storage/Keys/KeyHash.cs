@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace HyperFlow.Storage.Keys;
@@ -71,6 +72,52 @@ public static class KeyHash
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Hashes a key of any supported type: the same result as the typed overload for
+    /// <see cref="long"/>, <see cref="ulong"/>, <see cref="int"/>, <see cref="Guid"/> and
+    /// <see cref="string"/>; XXH3 of the raw bytes for other types without object references.
+    /// The type tests are constants per instantiation, so only one branch is compiled.
+    /// </summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <param name="key">The key.</param>
+    /// <returns>A stable hash of the key.</returns>
+    /// <exception cref="NotSupportedException">The key type holds object references and is not a string.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Of<TKey>(in TKey key)
+    {
+        if (typeof(TKey) == typeof(long))
+        {
+            return Of(Unsafe.As<TKey, long>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (typeof(TKey) == typeof(ulong))
+        {
+            return Of(Unsafe.As<TKey, ulong>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (typeof(TKey) == typeof(int))
+        {
+            return Of(Unsafe.As<TKey, int>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (typeof(TKey) == typeof(Guid))
+        {
+            return Of(Unsafe.As<TKey, Guid>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (typeof(TKey) == typeof(string))
+        {
+            return Of(Unsafe.As<TKey, string>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<TKey>())
+        {
+            throw new NotSupportedException($"Key type {typeof(TKey)} has no stable hash: key by long, ulong, int, Guid, string or a struct without object references.");
+        }
+
+        return XxHash3.HashToUInt64(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TKey, byte>(ref Unsafe.AsRef(in key)), Unsafe.SizeOf<TKey>()));
     }
 
     // The XXH3 64-bit avalanche ("rrmxmx" variant): bijective, so distinct keys never collide on the
