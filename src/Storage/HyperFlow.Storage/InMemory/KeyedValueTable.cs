@@ -26,7 +26,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     private const int MinCapacity = 16;
 
     private Entry[] _entries;
-    private int _mask;
+    private uint _capacity;
+    private ulong _fastModMultiplier;
     private int _count;
     private int _growAt;
 
@@ -35,13 +36,7 @@ public sealed class KeyedValueTable<TKey, TValue>
     public KeyedValueTable(int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        int slots = MinCapacity;
-        while (slots / 2 < capacity)
-        {
-            slots *= 2;
-        }
-
-        Allocate(slots);
+        Allocate(NextPrime(Math.Max(MinCapacity, 2L * capacity)));
     }
 
     /// <summary>The number of keys with a value.</summary>
@@ -84,8 +79,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        int mask = _mask;
-        int i = Home(tag, mask);
+        uint capacity = _capacity;
+        int i = Home(tag, capacity, _fastModMultiplier);
         while (true)
         {
             ref Entry e = ref Unsafe.Add(ref first, i);
@@ -107,7 +102,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return ref e.Value;
             }
 
-            i = (i + 1) & mask;
+            i = Next(i, capacity);
         }
     }
 
@@ -123,8 +118,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        int mask = _mask;
-        int i = Home(tag, mask);
+        uint capacity = _capacity;
+        int i = Home(tag, capacity, _fastModMultiplier);
         while (true)
         {
             ref Entry e = ref Unsafe.Add(ref first, i);
@@ -138,7 +133,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return ref Unsafe.NullRef<TValue>();
             }
 
-            i = (i + 1) & mask;
+            i = Next(i, capacity);
         }
     }
 
@@ -168,8 +163,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         Entry[] entries = _entries;
-        int mask = _mask;
-        int i = Home(tag, mask);
+        uint capacity = _capacity;
+        int i = Home(tag, capacity, _fastModMultiplier);
         while (true)
         {
             ref Entry e = ref entries[i];
@@ -184,7 +179,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return true;
             }
 
-            i = (i + 1) & mask;
+            i = Next(i, capacity);
         }
     }
 
@@ -211,7 +206,7 @@ public sealed class KeyedValueTable<TKey, TValue>
         // into the part of the array already passed.
         int start = Array.FindIndex(entries, static e => e.Tag == 0);
         Debug.Assert(start >= 0, "The load factor keeps at least one slot empty.");
-        for (int n = 0, i = (start + 1) & _mask; n < entries.Length; n++)
+        for (int n = 0, i = Next(start, _capacity); n < entries.Length; n++)
         {
             ref Entry e = ref entries[i];
             if (e.Tag != 0 && predicate.Matches(e.Tag, e.Key, ref e.Value))
@@ -225,7 +220,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 }
             }
 
-            i = (i + 1) & _mask;
+            i = Next(i, _capacity);
         }
 
         return removed;
@@ -247,13 +242,49 @@ public sealed class KeyedValueTable<TKey, TValue>
         return copy;
     }
 
+    // The slot a hash starts probing at: the hash modulo the (prime) capacity, by Lemire's fastmod
+    // (two multiplications), as Dictionary does. A prime capacity keeps keys with a common stride
+    // (multiples of 1024, say) from piling into a fraction of the slots, and dense integer keys with
+    // an identity-like hash land in distinct, neighbouring slots.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(ulong tag, int mask) => (int)(tag >> 1) & mask;
+    private static int Home(ulong tag, uint capacity, ulong multiplier)
+    {
+        uint folded = (uint)(tag >> 1) ^ (uint)(tag >> 33);
+        return (int)(((((multiplier * folded) >> 32) + 1) * capacity) >> 32);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Next(int i, uint capacity) => ++i == (int)capacity ? 0 : i;
+
+    // The smallest prime at least n (at most the largest array length), by trial division: it runs
+    // only when the table grows.
+    private static int NextPrime(long n)
+    {
+        for (long candidate = n | 1; candidate < Array.MaxLength; candidate += 2)
+        {
+            bool prime = true;
+            for (long d = 3; d * d <= candidate; d += 2)
+            {
+                if (candidate % d == 0)
+                {
+                    prime = false;
+                    break;
+                }
+            }
+
+            if (prime)
+            {
+                return (int)candidate;
+            }
+        }
+
+        return -1;
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref TValue AddAfterGrowing(TKey key, ulong tag)
     {
-        Resize(_entries.Length * 2);
+        Resize(NextPrime(2L * _entries.Length));
         return ref GetOrAdd(key, tag);
     }
 
@@ -261,7 +292,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     private void Allocate(int slots)
     {
         _entries = new Entry[slots];
-        _mask = slots - 1;
+        _capacity = (uint)slots;
+        _fastModMultiplier = (ulong.MaxValue / (uint)slots) + 1;
         _growAt = slots / 2;
     }
 
@@ -279,10 +311,10 @@ public sealed class KeyedValueTable<TKey, TValue>
         {
             if (e.Tag != 0)
             {
-                int i = Home(e.Tag, _mask);
+                int i = Home(e.Tag, _capacity, _fastModMultiplier);
                 while (Unsafe.Add(ref first, i).Tag != 0)
                 {
-                    i = (i + 1) & _mask;
+                    i = Next(i, _capacity);
                 }
 
                 Unsafe.Add(ref first, i) = e;
@@ -293,11 +325,11 @@ public sealed class KeyedValueTable<TKey, TValue>
     private void RemoveAt(int hole)
     {
         Entry[] entries = _entries;
-        int mask = _mask;
+        uint capacity = _capacity;
         int j = hole;
         while (true)
         {
-            j = (j + 1) & mask;
+            j = Next(j, capacity);
             ref Entry next = ref entries[j];
             if (next.Tag == 0)
             {
@@ -305,7 +337,7 @@ public sealed class KeyedValueTable<TKey, TValue>
             }
 
             // The entry at j may fill the hole only if its home slot is not cyclically in (hole, j].
-            int home = Home(next.Tag, mask);
+            int home = Home(next.Tag, capacity, _fastModMultiplier);
             bool homeBetween = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!homeBetween)
             {
