@@ -4,7 +4,7 @@ namespace HyperFlow.Storage.InMemory;
 
 /// <summary>
 /// The hash the in-memory tables index by: the key itself for 64-bit integers, its hash code
-/// otherwise; the table reduces it modulo a prime, as Dictionary does. It is not stable across
+/// otherwise; the table spreads it by Fibonacci hashing. It is not stable across
 /// processes (string hash codes are randomised), which does not matter for a table that lives in
 /// one process; snapshots compute each key's stable <see cref="Keys.KeyHash"/> (hence its key
 /// group) when they are written. On the TradeMonitor job (dense account ids) indexing by the stable
@@ -18,9 +18,8 @@ internal static class FastKeyHash
     {
         // (long)(object)key: the JIT removes the box for a value type known at compile time, and
         // unlike Unsafe.As it takes no address, so the key stays in a register.
-        // Shifted left one bit because the table marks occupied slots with the lowest bit and reads
-        // the slot from the bits above it: a long key therefore starts at key mod (prime) capacity,
-        // like a Dictionary's, so dense ids get distinct, neighbouring slots.
+        // Shifted left one bit because the table marks occupied slots with the lowest bit and spreads
+        // the bits above it.
         ulong bits = typeof(TKey) == typeof(long) ? (ulong)(long)(object)key
             : typeof(TKey) == typeof(ulong) ? (ulong)(object)key
             : (uint)EqualityComparer<TKey>.Default.GetHashCode(key);

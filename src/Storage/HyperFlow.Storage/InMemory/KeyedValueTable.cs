@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -26,8 +27,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     private const int MinCapacity = 16;
 
     private Entry[] _entries;
-    private uint _capacity;
-    private ulong _fastModMultiplier;
+    private int _mask;
+    private int _shift;
     private int _count;
     private int _growAt;
 
@@ -36,7 +37,13 @@ public sealed class KeyedValueTable<TKey, TValue>
     public KeyedValueTable(int capacity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        Allocate(NextPrime(Math.Max(MinCapacity, 2L * capacity)));
+        int slots = MinCapacity;
+        while (slots / 2 < capacity)
+        {
+            slots *= 2;
+        }
+
+        Allocate(slots);
     }
 
     /// <summary>The number of keys with a value.</summary>
@@ -79,8 +86,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        uint capacity = _capacity;
-        int i = Home(tag, capacity, _fastModMultiplier);
+        int mask = _mask;
+        int i = Home(tag, _shift);
         while (true)
         {
             ref Entry e = ref Unsafe.Add(ref first, i);
@@ -102,7 +109,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return ref e.Value;
             }
 
-            i = Next(i, capacity);
+            i = (i + 1) & mask;
         }
     }
 
@@ -118,8 +125,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        uint capacity = _capacity;
-        int i = Home(tag, capacity, _fastModMultiplier);
+        int mask = _mask;
+        int i = Home(tag, _shift);
         while (true)
         {
             ref Entry e = ref Unsafe.Add(ref first, i);
@@ -133,7 +140,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return ref Unsafe.NullRef<TValue>();
             }
 
-            i = Next(i, capacity);
+            i = (i + 1) & mask;
         }
     }
 
@@ -163,8 +170,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     {
         ulong tag = hash | 1;
         Entry[] entries = _entries;
-        uint capacity = _capacity;
-        int i = Home(tag, capacity, _fastModMultiplier);
+        int mask = _mask;
+        int i = Home(tag, _shift);
         while (true)
         {
             ref Entry e = ref entries[i];
@@ -179,7 +186,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 return true;
             }
 
-            i = Next(i, capacity);
+            i = (i + 1) & mask;
         }
     }
 
@@ -206,7 +213,7 @@ public sealed class KeyedValueTable<TKey, TValue>
         // into the part of the array already passed.
         int start = Array.FindIndex(entries, static e => e.Tag == 0);
         Debug.Assert(start >= 0, "The load factor keeps at least one slot empty.");
-        for (int n = 0, i = Next(start, _capacity); n < entries.Length; n++)
+        for (int n = 0, i = (start + 1) & _mask; n < entries.Length; n++)
         {
             ref Entry e = ref entries[i];
             if (e.Tag != 0 && predicate.Matches(e.Tag, e.Key, ref e.Value))
@@ -220,7 +227,7 @@ public sealed class KeyedValueTable<TKey, TValue>
                 }
             }
 
-            i = Next(i, _capacity);
+            i = (i + 1) & _mask;
         }
 
         return removed;
@@ -242,49 +249,16 @@ public sealed class KeyedValueTable<TKey, TValue>
         return copy;
     }
 
-    // The slot a hash starts probing at: the hash modulo the (prime) capacity, by Lemire's fastmod
-    // (two multiplications), as Dictionary does. A prime capacity keeps keys with a common stride
-    // (multiples of 1024, say) from piling into a fraction of the slots, and dense integer keys with
-    // an identity-like hash land in distinct, neighbouring slots.
+    // The slot a hash starts probing at: Fibonacci hashing, the top bits of the hash times 2^64/φ.
+    // One multiplication; dense integer keys (which the in-memory backend passes as their own hash)
+    // come out evenly spread with almost no collisions, and keys with a common stride still spread.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(ulong tag, uint capacity, ulong multiplier)
-    {
-        uint folded = (uint)(tag >> 1) ^ (uint)(tag >> 33);
-        return (int)(((((multiplier * folded) >> 32) + 1) * capacity) >> 32);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Next(int i, uint capacity) => ++i == (int)capacity ? 0 : i;
-
-    // The smallest prime at least n (at most the largest array length), by trial division: it runs
-    // only when the table grows.
-    private static int NextPrime(long n)
-    {
-        for (long candidate = n | 1; candidate < Array.MaxLength; candidate += 2)
-        {
-            bool prime = true;
-            for (long d = 3; d * d <= candidate; d += 2)
-            {
-                if (candidate % d == 0)
-                {
-                    prime = false;
-                    break;
-                }
-            }
-
-            if (prime)
-            {
-                return (int)candidate;
-            }
-        }
-
-        return -1;
-    }
+    private static int Home(ulong tag, int shift) => (int)(((tag >> 1) * 0x9E3779B97F4A7C15UL) >> shift);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref TValue AddAfterGrowing(TKey key, ulong tag)
     {
-        Resize(NextPrime(2L * _entries.Length));
+        Resize(_entries.Length * 2);
         return ref GetOrAdd(key, tag);
     }
 
@@ -292,8 +266,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     private void Allocate(int slots)
     {
         _entries = new Entry[slots];
-        _capacity = (uint)slots;
-        _fastModMultiplier = (ulong.MaxValue / (uint)slots) + 1;
+        _mask = slots - 1;
+        _shift = 64 - BitOperations.Log2((uint)slots);
         _growAt = slots / 2;
     }
 
@@ -311,10 +285,10 @@ public sealed class KeyedValueTable<TKey, TValue>
         {
             if (e.Tag != 0)
             {
-                int i = Home(e.Tag, _capacity, _fastModMultiplier);
+                int i = Home(e.Tag, _shift);
                 while (Unsafe.Add(ref first, i).Tag != 0)
                 {
-                    i = Next(i, _capacity);
+                    i = (i + 1) & _mask;
                 }
 
                 Unsafe.Add(ref first, i) = e;
@@ -325,11 +299,11 @@ public sealed class KeyedValueTable<TKey, TValue>
     private void RemoveAt(int hole)
     {
         Entry[] entries = _entries;
-        uint capacity = _capacity;
+        int mask = _mask;
         int j = hole;
         while (true)
         {
-            j = Next(j, capacity);
+            j = (j + 1) & mask;
             ref Entry next = ref entries[j];
             if (next.Tag == 0)
             {
@@ -337,7 +311,7 @@ public sealed class KeyedValueTable<TKey, TValue>
             }
 
             // The entry at j may fill the hole only if its home slot is not cyclically in (hole, j].
-            int home = Home(next.Tag, capacity, _fastModMultiplier);
+            int home = Home(next.Tag, _shift);
             bool homeBetween = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!homeBetween)
             {
