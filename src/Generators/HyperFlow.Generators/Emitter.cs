@@ -309,35 +309,13 @@ namespace HyperFlow.Generators
                         w.Line("}");
                         break;
                     case StageKind.Aggregate:
-                    {
-                        string next = "e" + Index(++n);
-                        string key = "key" + index;
-                        string acc = "acc" + index;
-                        w.Line($"// [Aggregate] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
-                        w.Line($"op = {index};");
-                        w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
-                        if (inMemory)
-                        {
-                            // The in-memory table hashes the key itself (cheaply); the stable hash is only needed in snapshots.
-                            w.Line($"{s.AccType} {acc} = inMemory.AddAndGet({key}, in {e});");
-                        }
-                        else
-                        {
-                            w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
-                            w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
-                        }
-                        w.Line($"{s.OutType} {next} = new({key}, {acc});");
-                        e = next;
-                        break;
-                    }
-
                     case StageKind.Reduce:
                     {
                         string next = "e" + Index(++n);
-                        string acc = "acc" + index;
-                        w.Line($"// [Reduce] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
-                        w.Line($"op = {index};");
                         string key = "key" + index;
+                        string acc = "acc" + index;
+                        w.Line($"// [{s.Kind}] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
+                        w.Line($"op = {index};");
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
                         if (inMemory)
                         {
@@ -349,7 +327,9 @@ namespace HyperFlow.Generators
                             w.Line($"store.SetCurrentKey({key}, global::HyperFlow.Storage.Keys.KeyHash.Of({key}));");
                             w.Line($"{s.AccType} {acc} = state.AddAndGet(in {e});");
                         }
-                        w.Line($"{s.OutType} {next} = {acc};");
+
+                        // An aggregate emits the key with its accumulator; a reduce emits the reduced value.
+                        w.Line(s.Kind == StageKind.Aggregate ? $"{s.OutType} {next} = new({key}, {acc});" : $"{s.OutType} {next} = {acc};");
                         e = next;
                         break;
                     }

@@ -32,7 +32,14 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
 
     public long Entries => _table.Count;
 
-    public long SizeBytes => _table.Statistics.LogSizeBytes + _table.Statistics.IndexSizeBytes;
+    public long SizeBytes
+    {
+        get
+        {
+            FasterTableStatistics statistics = _table.Statistics;
+            return statistics.LogSizeBytes + statistics.IndexSizeBytes;
+        }
+    }
 
     public FasterTableStatistics Statistics => _table.Statistics;
 

@@ -16,10 +16,9 @@ internal static class FastKeyHash
     public static ulong Of<TKey>(TKey key)
         where TKey : notnull
     {
-        // (long)(object)key: the JIT removes the box for a value type known at compile time, and
-        // unlike Unsafe.As it takes no address, so the key stays in a register.
-        // Shifted left one bit because the table marks occupied slots with the lowest bit and spreads
-        // the bits above it.
+        // (long)(object)key: the JIT removes the box for a value type known at compile time and,
+        // unlike Unsafe.As, takes no address, so the key stays in a register. Shifted left one bit:
+        // the table marks occupied slots with the lowest bit and spreads the bits above it.
         ulong bits = typeof(TKey) == typeof(long) ? (ulong)(long)(object)key
             : typeof(TKey) == typeof(ulong) ? (ulong)(object)key
             : (uint)EqualityComparer<TKey>.Default.GetHashCode(key);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.InMemory;
@@ -10,18 +9,7 @@ internal sealed class InMemoryValueState<TKey, T, TCell>(CellTable<TKey, T, TCel
 {
     public IStateTable Table => cells;
 
-    public override bool TryGet(out T value)
-    {
-        ref T found = ref cells.Find();
-        if (Unsafe.IsNullRef(ref found))
-        {
-            value = default!;
-            return false;
-        }
-
-        value = found;
-        return true;
-    }
+    public override bool TryGet(out T value) => CellFolds.TryGet(cells, out value);
 
     public override void Update(in T value) => cells.GetOrAdd(out _) = value;
 

@@ -85,32 +85,22 @@ public sealed class KeyedValueTable<TKey, TValue>
     public ref TValue GetOrAdd(TKey key, ulong hash)
     {
         ulong tag = hash | 1;
-        ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        int mask = _mask;
-        int i = Home(tag, _shift);
-        while (true)
+        int i = Probe(key, tag);
+        ref Entry e = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), i);
+        if (e.Tag != 0)
         {
-            ref Entry e = ref Unsafe.Add(ref first, i);
-            if (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key))
-            {
-                return ref e.Value;
-            }
-
-            if (e.Tag == 0)
-            {
-                if (_count >= _growAt)
-                {
-                    return ref AddAfterGrowing(key, tag);
-                }
-
-                e.Tag = tag;
-                e.Key = key;
-                _count++;
-                return ref e.Value;
-            }
-
-            i = (i + 1) & mask;
+            return ref e.Value;
         }
+
+        if (_count >= _growAt)
+        {
+            return ref AddAfterGrowing(key, tag);
+        }
+
+        e.Tag = tag;
+        e.Key = key;
+        _count++;
+        return ref e.Value;
     }
 
     /// <summary>
@@ -123,25 +113,8 @@ public sealed class KeyedValueTable<TKey, TValue>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TValue Find(TKey key, ulong hash)
     {
-        ulong tag = hash | 1;
-        ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
-        int mask = _mask;
-        int i = Home(tag, _shift);
-        while (true)
-        {
-            ref Entry e = ref Unsafe.Add(ref first, i);
-            if (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key))
-            {
-                return ref e.Value;
-            }
-
-            if (e.Tag == 0)
-            {
-                return ref Unsafe.NullRef<TValue>();
-            }
-
-            i = (i + 1) & mask;
-        }
+        ref Entry e = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Probe(key, hash | 1));
+        return ref e.Tag != 0 ? ref e.Value : ref Unsafe.NullRef<TValue>();
     }
 
     /// <summary>Reads the value of a key.</summary>
@@ -168,26 +141,14 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <returns><c>true</c> if the key had a value.</returns>
     public bool Remove(TKey key, ulong hash)
     {
-        ulong tag = hash | 1;
-        Entry[] entries = _entries;
-        int mask = _mask;
-        int i = Home(tag, _shift);
-        while (true)
+        int i = Probe(key, hash | 1);
+        if (_entries[i].Tag == 0)
         {
-            ref Entry e = ref entries[i];
-            if (e.Tag == 0)
-            {
-                return false;
-            }
-
-            if (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key))
-            {
-                RemoveAt(i);
-                return true;
-            }
-
-            i = (i + 1) & mask;
+            return false;
         }
+
+        RemoveAt(i);
+        return true;
     }
 
     /// <summary>Removes every key.</summary>
@@ -254,6 +215,25 @@ public sealed class KeyedValueTable<TKey, TValue>
     // come out evenly spread with almost no collisions, and keys with a common stride still spread.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Home(ulong tag, int shift) => (int)(((tag >> 1) * 0x9E3779B97F4A7C15UL) >> shift);
+
+    // The slot holding the key, or the empty slot where its probe run ends (the load factor keeps one).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(TKey key, ulong tag)
+    {
+        ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
+        int mask = _mask;
+        int i = Home(tag, _shift);
+        while (true)
+        {
+            ref Entry e = ref Unsafe.Add(ref first, i);
+            if (e.Tag == 0 || (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key)))
+            {
+                return i;
+            }
+
+            i = (i + 1) & mask;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ref TValue AddAfterGrowing(TKey key, ulong tag)
