@@ -77,7 +77,8 @@ public static class KeyHash
     /// <summary>
     /// Hashes a key of any supported type: the same result as the typed overload for
     /// <see cref="long"/>, <see cref="ulong"/>, <see cref="int"/>, <see cref="Guid"/> and
-    /// <see cref="string"/>; XXH3 of the raw bytes for other types without object references.
+    /// <see cref="string"/>; <see cref="INamespacedKey.StableKeyHash"/> for a struct that implements
+    /// <see cref="INamespacedKey"/>; XXH3 of the raw bytes for other types without object references.
     /// The type tests are constants per instantiation, so only one branch is compiled.
     /// </summary>
     /// <typeparam name="TKey">The key type.</typeparam>
@@ -110,6 +111,11 @@ public static class KeyHash
         if (typeof(TKey) == typeof(string))
         {
             return Of(Unsafe.As<TKey, string>(ref Unsafe.AsRef(in key)));
+        }
+
+        if (typeof(TKey).IsValueType && typeof(INamespacedKey).IsAssignableFrom(typeof(TKey)))
+        {
+            return ((INamespacedKey)key!).StableKeyHash;
         }
 
         if (RuntimeHelpers.IsReferenceOrContainsReferences<TKey>())

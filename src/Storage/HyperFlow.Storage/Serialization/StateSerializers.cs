@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace HyperFlow.Storage.Serialization;
 
 /// <summary>
-/// Picks the serializer for a state type: raw bytes when it has no references, UTF-8 for strings,
-/// MessagePack otherwise (not under native AOT).
+/// Picks the serializer for a state type: the one registered for it (<see cref="Register{T}"/>), else
+/// raw bytes when it has no references, UTF-8 for strings, MessagePack otherwise (not under native AOT).
 /// </summary>
 public static class StateSerializers
 {
@@ -13,6 +13,11 @@ public static class StateSerializers
     /// <returns>A shared serializer.</returns>
     public static IStateSerializer<T> For<T>()
     {
+        if (Registered<T>.Serializer is { } registered)
+        {
+            return registered;
+        }
+
         if (!RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             return BlittableSerializer<T>.Instance;
@@ -32,5 +37,23 @@ public static class StateSerializers
         }
 
         return MessagePackStateSerializer<T>.Instance;
+    }
+
+    /// <summary>
+    /// Sets the serializer of <typeparamref name="T"/> for every store and snapshot in the process, for
+    /// example for a composite key that holds a string. Register before the first store of that type is
+    /// created; the bytes it writes are part of the snapshot format, so keep them stable across versions.
+    /// </summary>
+    /// <typeparam name="T">The type.</typeparam>
+    /// <param name="serializer">Its serializer.</param>
+    public static void Register<T>(IStateSerializer<T> serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        Volatile.Write(ref Registered<T>.Serializer, serializer);
+    }
+
+    private static class Registered<T>
+    {
+        internal static IStateSerializer<T>? Serializer;
     }
 }

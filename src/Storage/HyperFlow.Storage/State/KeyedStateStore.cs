@@ -96,6 +96,42 @@ public abstract class KeyedStateStore<TKey> : KeyedStateStore
         where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>
         => Register(descriptor, CreateAggregatingState);
 
+    /// <summary>
+    /// The keys that have a live entry in a registered state, in no particular order. Meant for
+    /// rebuilding an operator's in-memory indexes (the windows or timers of each key) after a restore,
+    /// not for the data path: it copies the state once.
+    /// </summary>
+    /// <param name="stateName">The name the state was registered under.</param>
+    /// <returns>The keys.</returns>
+    /// <exception cref="StateException">No state of that name is registered.</exception>
+    public IReadOnlyList<TKey> KeysOf(string stateName)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        if (!_states.TryGetValue(stateName, out var state))
+        {
+            throw new StateException($"State '{stateName}' of {Context.Describe()} is not registered; register it before asking for its keys.");
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new SnapshotWriter(buffer, 1))
+        {
+            state.Table.Freeze().Export(writer, Now);
+            writer.Complete();
+        }
+
+        buffer.Position = 0;
+        var read = new Dictionary<string, RawState>(StringComparer.Ordinal);
+        SnapshotReader.ReadInto(buffer, Context, read);
+        RawState raw = read[stateName];
+        var keys = new List<TKey>(raw.Count);
+        foreach (RawEntry entry in raw)
+        {
+            keys.Add(KeySerializer.Deserialize(raw.Key(entry)));
+        }
+
+        return keys;
+    }
+
     /// <inheritdoc />
     public sealed override KeyedStateSnapshot TakeSnapshot()
     {
