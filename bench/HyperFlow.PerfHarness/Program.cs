@@ -190,7 +190,7 @@ static void PrintTable(PerfReport report)
         }
     }
 
-    static string Fmt(Stats s) => string.Create(CultureInfo.InvariantCulture, $"{s.Min / 1e6:F1} / {s.Median / 1e6:F1} / {s.Max / 1e6:F1}");
+    static string Fmt(Stats s) => string.Create(CultureInfo.InvariantCulture, $"{s.Min / 1e6:0.0##} / {s.Median / 1e6:0.0##} / {s.Max / 1e6:0.0##}");
 
     static string Percentiles(LatencyStats s)
         => string.Create(CultureInfo.InvariantCulture, $"{s.P50.Median:F0} / {s.P99.Median:F0} / {s.P999.Median:F0} / {s.Max.Median:F0}");

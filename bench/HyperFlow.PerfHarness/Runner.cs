@@ -19,7 +19,7 @@ internal static class Runner
             runs,
             () => Measure(perfCase.HyperFlow, events, expected, perfCase.Name),
             () => Measure(perfCase.Peer, events, expected, perfCase.Name),
-            (run, h, p) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h / 1e6,8:F1} M ev/s   peer {p / 1e6,8:F1} M ev/s   ratio {h / p:F2}")));
+            (run, h, p) => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run {run + 1,2}: HyperFlow {h / 1e6,8:0.0##} M ev/s   peer {p / 1e6,8:0.0##} M ev/s   ratio {h / p:F2}")));
         List<double> ratios = [.. hyperFlow.Zip(peer, static (h, p) => h / p)];
 
         return new CaseResult(perfCase.Name, perfCase.Description, perfCase.PeerName, events, runs, Stats.Of(hyperFlow), Stats.Of(peer), Stats.Of(ratios));

@@ -21,6 +21,7 @@ internal static class Suites
             events => TradeMonitorRuns.RunHyperFlow(events, parallelism: 2),
             TradeMonitorRuns.RunHandWritten),
         .. RingCases.Throughput,
+        .. FasterCases.Throughput,
     ];
 
     public static IReadOnlyList<LatencyCase> Latency { get; } = RingCases.Latency;
