@@ -143,6 +143,80 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void HF0003_TimestampMethodWithoutAttribute()
+    {
+        string job = Jobs.TimedTrades.Replace("[Timestamp] static long TimeOf", "static long TimeOf", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0003");
+        Assert.Equal("Method 'TimedTrades.TimeOf' is used as a Timestamp operator but is not marked [Timestamp]; add [Timestamp] to the method", d.GetMessage());
+        Assert.Equal("TimeOf", Text(d, job));
+    }
+
+    [Fact]
+    public void HF0009_TimestampWrongSignature()
+    {
+        string job = Jobs.TimedTrades.Replace("[Timestamp] static long TimeOf(in Tick t) => t.TimeMs;", "[Timestamp] static int TimeOf(in Tick t) => 0;", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0009");
+        Assert.Contains("is marked [Timestamp] but its signature does not fit; a [Timestamp] method looks like 'static long M(in T value)'", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("maxOutOfOrderMs: 2_000", "maxOutOfOrderMs: System.Environment.ProcessorCount", "maxOutOfOrderMs")]
+    [InlineData("idleTimeoutMs: 30_000", "idleTimeoutMs: System.DateTime.Now.Millisecond", "idleTimeoutMs")]
+    [InlineData("maxOutOfOrderMs: 2_000, idleTimeoutMs: 30_000", "System.Environment.ProcessorCount", "maxOutOfOrderMs")]
+    public void HF0011_TimeArgumentNotConstant(string constant, string variable, string name)
+    {
+        string job = Jobs.TimedTrades.Replace(constant, variable, StringComparison.Ordinal);
+        Assert.NotEqual(Jobs.TimedTrades, job);
+        Diagnostic d = Single(job, "HF0011");
+        Assert.Equal($"Argument '{name}' of 'Timestamps' must be a compile-time constant, because HyperFlow reads it at build time; write a literal or a const, such as {name}: 2000", d.GetMessage());
+        Assert.EndsWith(Text(d, job), variable, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HF0011_SuppressedByPragma_IsNotReported()
+    {
+        string job = "#pragma warning disable HF0011\n" + Jobs.TimedTrades.Replace("maxOutOfOrderMs: 2_000", "maxOutOfOrderMs: System.Environment.ProcessorCount", StringComparison.Ordinal);
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, job);
+        Diagnostic d = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("HF0011", d.Id);
+        Assert.True(d.IsSuppressed, "#pragma warning disable HF0011 did not suppress the diagnostic");
+        Assert.Empty(result.Generated);
+    }
+
+    [Theory]
+    [InlineData("maxOutOfOrderMs: 2_000", "maxOutOfOrderMs: -1", "'maxOutOfOrderMs' of 'Timestamps' is -1; it must be 0 or more (0 means timestamps ascend)")]
+    [InlineData("idleTimeoutMs: 30_000", "idleTimeoutMs: -30_000", "'idleTimeoutMs' of 'Timestamps' is -30000; it must be 0 or more (0 means partitions never go idle)")]
+    public void HF0012_TimeArgumentNegative(string constant, string negative, string message)
+    {
+        string job = Jobs.TimedTrades.Replace(constant, negative, StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0012");
+        Assert.Equal("Argument " + message, d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData(".Timestamps(", ".Rebalance().Timestamps(", "'Timestamps' follows a Rebalance, after which records come from other subtasks")]
+    [InlineData(".Map(ToNotional)", ".Timestamps(TimeOf).Map(ToNotional)", "'Timestamps' is declared a second time")]
+    public void HF0013_TimestampsMisplaced(string correct, string misplaced, string message)
+    {
+        string job = Jobs.TimedTrades.Replace(correct, misplaced, StringComparison.Ordinal);
+        Assert.NotEqual(Jobs.TimedTrades, job);
+        Diagnostic d = Single(job, "HF0013");
+        Assert.Equal(message + "; declare timestamps once, between From and the first KeyBy, Rebalance, Broadcast or Forward, so that watermarks are generated per source partition", d.GetMessage());
+        Assert.Equal("Timestamps", Text(d, job));
+    }
+
+    [Fact]
+    public void HF0013_TimestampsAfterKeyedAggregate()
+    {
+        string job = Jobs.TimedTrades
+            .Replace(".Timestamps(TimeOf, maxOutOfOrderMs: 2_000, idleTimeoutMs: 30_000)", string.Empty, StringComparison.Ordinal)
+            .Replace(".Aggregate<long>(Add)", ".Aggregate<long>(Add).Timestamps(Late)", StringComparison.Ordinal)
+            .Replace("[Pipeline]", "[Timestamp] static long Late(in KeyedValue<long, long> kv) => kv.Value;\n\n    [Pipeline]", StringComparison.Ordinal);
+        Diagnostic d = Single(job, "HF0013");
+        Assert.StartsWith("'Timestamps' follows a KeyBy", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CompilerErrorInPipeline_GeneratesNothingAndReportsNoUnusedOperators()
     {
         // Aggregate without its type argument: the compiler reports CS0411; HyperFlow adds nothing.

@@ -45,6 +45,27 @@ public class FusionPlannerTests
         Assert.Equal([StageKind.Filter, StageKind.Sink], chains[1].Stages.Select(s => s.Kind));
     }
 
+    [Fact]
+    public void Plan_Timestamp_RecordsOfEveryLaterChainCarryTimestamps()
+    {
+        IReadOnlyList<ChainModel> chains = FusionPlanner.Plan(
+            Stages(StageKind.Source, StageKind.Timestamp, StageKind.Map, StageKind.KeyBy, StageKind.Aggregate, StageKind.Partition, StageKind.Filter, StageKind.Sink));
+
+        Assert.Equal(3, chains.Count);
+        Assert.Equal([false, true, true], chains.Select(c => c.TimestampedInput));
+        Assert.All(chains, c => Assert.True(c.TimestampedOutput));
+        Assert.Equal(StageKind.Timestamp, chains[0].Timestamp?.Kind);
+        Assert.Null(chains[1].Timestamp);
+    }
+
+    [Fact]
+    public void Plan_NoTimestamp_NoChainCarriesTimestamps()
+    {
+        IReadOnlyList<ChainModel> chains = FusionPlanner.Plan(Stages(StageKind.Source, StageKind.KeyBy, StageKind.Reduce, StageKind.Sink));
+
+        Assert.All(chains, c => Assert.False(c.TimestampedInput || c.TimestampedOutput));
+    }
+
     private static EquatableArray<StageModel> Stages(params StageKind[] kinds)
         => new(kinds.Select((k, i) => new StageModel(k, $"op{i}", $"T.M{i}", $"global::T.M{i}", $"in{i}", $"out{i}", $"in{i}", $"out{i}", "long", "long", string.Empty)));
 }

@@ -26,6 +26,38 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void UnrelatedEdit_JobWithTimestamps_LeavesParseAndModelStepsCached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.TimedTrades);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Sample; public static class Unrelated { public static int Two => 2; }", GeneratorHarness.ParseOptions));
+        GeneratorRunResult run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var outputs = run.TrackedSteps[JobGenerator.ModelStep].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(
+            o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+            $"the model step re-ran with reason {o.Reason}"));
+    }
+
+    [Fact]
+    public void EditToTimeConstant_RegeneratesCode()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.TimedTrades);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        SyntaxTree old = compilation.SyntaxTrees.ElementAt(1);
+        SyntaxTree changed = CSharpSyntaxTree.ParseText(
+            Jobs.TimedTrades.Replace("maxOutOfOrderMs: 2_000", "maxOutOfOrderMs: 3_000", StringComparison.Ordinal), GeneratorHarness.ParseOptions, path: old.FilePath);
+        GeneratorRunResult run = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, changed)).GetRunResult().Results.Single();
+
+        Assert.Contains(run.TrackedSteps[JobGenerator.ModelStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("BoundedOutOfOrdernessWatermarks<global::Sample.Tick>(3000)", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EditToOperator_RegeneratesCode()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.LargeTrades);

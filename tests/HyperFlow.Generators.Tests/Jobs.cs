@@ -87,4 +87,80 @@ internal static class Jobs
                 .To("counts-out");
         }
         """;
+
+    public const string TimedTrades = """
+        using HyperFlow;
+
+        namespace Sample;
+
+        public readonly record struct Tick(long Account, long Price, int Qty, long TimeMs);
+
+        [Job("timed-trades")]
+        public static partial class TimedTrades
+        {
+            [Timestamp] static long TimeOf(in Tick t) => t.TimeMs;
+            [Map] static Notional ToNotional(in Tick t) => new(t.Account, t.Price * t.Qty);
+            [Filter] static bool IsLarge(in Notional n) => n.Value > 1_000_000;
+            [KeyBy] static long Account(in Notional n) => n.Account;
+            [Aggregate(Uid = "totals-by-account")] static void Add(ref long sum, in Notional n) => sum += n.Value;
+
+            [Pipeline]
+            static void Define(IPipelineBuilder p) => p
+                .From<Tick>("ticks")
+                .Timestamps(TimeOf, maxOutOfOrderMs: 2_000, idleTimeoutMs: 30_000)
+                .Map(ToNotional).Filter(IsLarge)
+                .KeyBy(Account).Aggregate<long>(Add)
+                .To("totals");
+        }
+        """;
+
+    public const string CustomWatermarks = """
+        using HyperFlow;
+
+        namespace Sample;
+
+        public readonly record struct Line(long TimeMs, string Text);
+
+        [Job("custom-watermarks")]
+        public static partial class CustomWatermarks
+        {
+            // A watermark that only moves in whole seconds of event time.
+            private struct WholeSeconds : IWatermarkGenerator<Line>
+            {
+                private long _max;
+
+                public WholeSeconds() => _max = long.MinValue;
+
+                public void OnEvent(in Line value, long timestamp, ref WatermarkOutput output) => _max = System.Math.Max(_max, timestamp);
+
+                public readonly void OnPeriodicEmit(ref WatermarkOutput output)
+                {
+                    if (_max != long.MinValue)
+                    {
+                        output.EmitWatermark(_max / 1000 * 1000 - 1);
+                    }
+                }
+            }
+
+            [FlatMap] static void Words(in Line line, Collector<string> output)
+            {
+                foreach (string w in line.Text.Split(' '))
+                {
+                    output.Emit(w);
+                }
+            }
+
+            [Timestamp] static long TimeOf(in Line line) => line.TimeMs;
+            [Filter] static bool NotEmpty(in string w) => w.Length > 0;
+
+            [Pipeline]
+            static void Define(IPipelineBuilder p) => p
+                .From<Line>("lines")
+                .Timestamps<WholeSeconds>(TimeOf)
+                .FlatMap<string>(Words)
+                .Rebalance()
+                .Filter(NotEmpty)
+                .To("words");
+        }
+        """;
 }

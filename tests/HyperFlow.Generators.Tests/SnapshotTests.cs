@@ -44,6 +44,45 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void TimedTrades_Timestamps_MatchesBaselineAndCompilesCleanly()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.Types, Jobs.TimedTrades);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Failures);
+        string generated = Assert.Single(result.Generated);
+        Assert.Contains("HashExchangeOutput<global::HyperFlow.Timestamped<global::Sample.Notional>>", generated, StringComparison.Ordinal);
+        Assert.Contains("ExchangeInputChainTask<global::HyperFlow.Timestamped<global::Sample.Notional>>", generated, StringComparison.Ordinal);
+        Assert.Contains("new global::HyperFlow.BoundedOutOfOrdernessWatermarks<global::Sample.Tick>(2000), idleTimeoutMs: 30000", generated, StringComparison.Ordinal);
+        Assert.Contains("plan.CreateTimestampedSinkOutput<", generated, StringComparison.Ordinal);
+        AssertMatchesBaseline("TimedTrades.g.cs.txt", generated);
+    }
+
+    [Fact]
+    public void CustomWatermarks_TimestampsThroughFlatMapAndRebalance_MatchesBaselineAndCompilesCleanly()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(Jobs.CustomWatermarks);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Failures);
+        string generated = Assert.Single(result.Generated);
+        Assert.Contains("UseWatermarks<global::Sample.Line, global::Sample.CustomWatermarks.WholeSeconds>(1, new global::Sample.CustomWatermarks.WholeSeconds(), idleTimeoutMs: 0)", generated, StringComparison.Ordinal);
+        Assert.Contains("RebalanceOutput<global::HyperFlow.Timestamped<string>>", generated, StringComparison.Ordinal);
+        AssertMatchesBaseline("CustomWatermarks.g.cs.txt", generated);
+    }
+
+    [Fact]
+    public void LargeTrades_WithoutTimestamps_CarriesNoTimestamps()
+    {
+        string generated = Assert.Single(GeneratorHarness.Run(Jobs.Types, Jobs.LargeTrades).Generated);
+
+        // Streams without timestamps keep the bare records in their rings and do no per-record time work.
+        Assert.DoesNotContain("Timestamped", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("watermarks", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain(" ts", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void JobInGlobalNamespace_GeneratesWithoutNamespaceBlock()
     {
         string job = Jobs.LargeTrades.Replace("namespace Sample;", "using Sample;", StringComparison.Ordinal);

@@ -91,6 +91,30 @@ namespace HyperFlow.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor TimeArgumentNotConstant = new(
+            "HF0011",
+            "Time argument must be a constant",
+            "Argument '{0}' of 'Timestamps' must be a compile-time constant, because HyperFlow reads it at build time; write a literal or a const, such as {0}: 2000",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TimeArgumentNegative = new(
+            "HF0012",
+            "Time argument must not be negative",
+            "Argument '{0}' of 'Timestamps' is {1}; it must be 0 or more ({2})",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor TimestampsMisplaced = new(
+            "HF0013",
+            "Timestamps must be declared once, in the source's chain",
+            "'Timestamps' {0}; declare timestamps once, between From and the first KeyBy, Rebalance, Broadcast or Forward, so that watermarks are generated per source partition",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id) => id switch
         {
             "HF0001" => JobNotPartial,
@@ -103,6 +127,9 @@ namespace HyperFlow.Generators
             "HF0008" => UnusedOperator,
             "HF0009" => WrongSignature,
             "HF0010" => JobNameEmpty,
+            "HF0011" => TimeArgumentNotConstant,
+            "HF0012" => TimeArgumentNegative,
+            "HF0013" => TimestampsMisplaced,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown HyperFlow diagnostic id."),
         };
     }

@@ -88,16 +88,21 @@ namespace HyperFlow.Generators
 
         private static void EmitChain(SourceWriter w, ChainModel chain)
         {
+            string inputType = BatchType(chain);
             string baseType = chain.StartsAtSource
-                ? $"{Rt}SourceChainTask<{chain.InputType}>"
-                : $"{Rt}ExchangeInputChainTask<{chain.InputType}>";
+                ? $"{Rt}SourceChainTask<{inputType}>"
+                : $"{Rt}ExchangeInputChainTask<{inputType}>";
             StageModel last = chain.Last;
             string next = (chain.Id + 1).ToString(CultureInfo.InvariantCulture);
+            // Records of a stream with timestamps cross an exchange with their timestamp; a sink gets it beside the record.
+            string hashType = chain.TimestampedOutput ? Stamped(last.InType) : last.InType;
+            string ringType = chain.TimestampedOutput ? Stamped(last.OutType) : last.OutType;
+            string createSink = chain.TimestampedOutput ? "CreateTimestampedSinkOutput" : "CreateSinkOutput";
             (string outputType, string createOutput) = chain.Output switch
             {
-                "Sink" => ($"{Rt}SinkOutput<{last.OutType}>", $"plan.CreateSinkOutput<{last.OutType}>({Literal(last.Uid)}, subtask)"),
-                "Hash" => ($"global::HyperFlow.Runtime.Exchange.HashExchangeOutput<{last.InType}>", $"plan.CreateHashOutput<{last.InType}>({next}, subtask)"),
-                _ => ($"global::HyperFlow.Runtime.Exchange.{chain.Output}Output<{last.OutType}>", $"plan.Create{chain.Output}Output<{last.OutType}>({next}, subtask)"),
+                "Sink" => ($"{Rt}SinkOutput<{last.OutType}>", $"plan.{createSink}<{last.OutType}>({Literal(last.Uid)}, subtask)"),
+                "Hash" => ($"global::HyperFlow.Runtime.Exchange.HashExchangeOutput<{hashType}>", $"plan.CreateHashOutput<{hashType}>({next}, subtask)"),
+                _ => ($"global::HyperFlow.Runtime.Exchange.{chain.Output}Output<{ringType}>", $"plan.Create{chain.Output}Output<{ringType}>({next}, subtask)"),
             };
 
             string input = chain.StartsAtSource ? string.Empty : $"{chain.Input} exchange => ";
@@ -106,6 +111,12 @@ namespace HyperFlow.Generators
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"HyperFlow.Generators\", \"1.0\")]");
             w.Open($"private sealed class __HyperFlowChain{chain.Id} : {baseType}");
             w.Line($"private readonly {outputType} _output;");
+            StageModel? timestamp = chain.Timestamp;
+            if (timestamp is not null)
+            {
+                w.Line($"private readonly {WatermarksType(timestamp)} _watermarks;");
+            }
+
             StageModel? stateful = chain.Stages.FirstOrDefault(s => s.Kind is StageKind.Aggregate or StageKind.Reduce);
             if (stateful is not null)
             {
@@ -128,6 +139,11 @@ namespace HyperFlow.Generators
             w.Line($"    : base({baseArgs})");
             w.OpenBlock();
             w.Line($"_output = AddOutput({createOutput});");
+            if (timestamp is not null)
+            {
+                EmitUseWatermarks(w, chain, timestamp);
+            }
+
             if (stateful is not null)
             {
                 // The state is named after the operator uid, so savepoints find it again.
@@ -143,13 +159,13 @@ namespace HyperFlow.Generators
             w.Line();
             if (stateful is null)
             {
-                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
+                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{inputType}> batch)");
                 EmitBatchBody(w, chain, stateful, inMemory: false);
                 w.Close();
             }
             else
             {
-                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{chain.InputType}> batch)");
+                w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{inputType}> batch)");
                 w.Open("if (_inMemory is { } inMemory)");
                 w.Line("ProcessInMemory(batch, inMemory);");
                 w.Line("return;");
@@ -162,7 +178,7 @@ namespace HyperFlow.Generators
                 w.Close();
                 w.Line();
                 w.Line("// The in-memory backend: its sealed state type called directly, so the loop stays as tight as a hand-written one.");
-                w.Open($"private void ProcessInMemory(global::System.ReadOnlySpan<{chain.InputType}> batch, {InMemoryHandleType(stateful)} inMemory)");
+                w.Open($"private void ProcessInMemory(global::System.ReadOnlySpan<{inputType}> batch, {InMemoryHandleType(stateful)} inMemory)");
                 EmitBatchBody(w, chain, stateful, inMemory: true);
                 w.Close();
             }
@@ -183,6 +199,11 @@ namespace HyperFlow.Generators
                 w.Line("bool route = output.NeedsRouting;");
             }
 
+            if (chain.Timestamp is not null)
+            {
+                w.Line("var watermarks = _watermarks;");
+            }
+
             for (int i = 0; i < chain.Stages.Count; i++)
             {
                 if (chain.Stages[i].Kind == StageKind.FlatMap)
@@ -199,7 +220,17 @@ namespace HyperFlow.Generators
             }
 
             w.Open("try");
-            w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
+            if (chain.TimestampedInput)
+            {
+                w.Open($"foreach (ref readonly {Stamped(chain.InputType)} stamped in batch)");
+                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
+                w.Line("long ts = stamped.Timestamp;");
+            }
+            else
+            {
+                w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
+            }
+
             EmitStages(w, chain, inMemory);
             w.Close();
             w.Close();
@@ -263,6 +294,12 @@ namespace HyperFlow.Generators
                 {
                     case StageKind.Source:
                         break;
+                    case StageKind.Timestamp:
+                        w.Line($"// [Timestamp] {s.Display}: the record's timestamp, shown to the watermark generator of the batch's source partition");
+                        w.Line($"op = {index};");
+                        w.Line($"long ts = {s.Call}(in {e});");
+                        w.Line($"watermarks.OnEvent(in {e}, ts);");
+                        break;
                     case StageKind.Map:
                     {
                         string next = "e" + Index(++n);
@@ -300,12 +337,12 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         w.Line("if (route)");
                         w.Line("{");
-                        w.Line($"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e});");
+                        w.Line($"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), {Sent(chain, e)});");
                         w.Line("}");
                         w.Line("else");
                         w.Line("{");
                         w.Line($"    // One subtask downstream: every key goes there, no key or hash to compute.");
-                        w.Line($"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}(in {e});");
+                        w.Line($"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});");
                         w.Line("}");
                         break;
                     case StageKind.Aggregate:
@@ -342,7 +379,7 @@ namespace HyperFlow.Generators
                             w.Line($"op = {index};");
                         }
 
-                        w.Line($"output.{emit}(in {e});");
+                        w.Line(chain.TimestampedOutput ? $"output.{emit}(in {e}, ts);" : $"output.{emit}(in {e});");
                         break;
                 }
             }
@@ -350,7 +387,7 @@ namespace HyperFlow.Generators
             if (chain.Output is not ("Sink" or "Hash"))
             {
                 w.Line($"// {chain.Output} exchange into chain {Index(chain.Id + 1)}");
-                w.Line($"output.{emit}(in {e});");
+                w.Line($"output.{emit}({Sent(chain, e)});");
             }
 
             for (int i = 0; i < loops; i++)
@@ -358,6 +395,40 @@ namespace HyperFlow.Generators
                 w.Close();
             }
         }
+
+        // The watermark generator, one copy per source partition, fed by the [Timestamp] stage.
+        private static void EmitUseWatermarks(SourceWriter w, ChainModel chain, StageModel timestamp)
+        {
+            WatermarkModel m = timestamp.Watermarks!;
+            string strategy = m.Custom
+                ? $"from {m.GeneratorDisplay}"
+                : m.MaxOutOfOrderMs == 0
+                    ? "for ascending timestamps (the largest timestamp seen - 1)"
+                    : $"for events at most {Number(m.MaxOutOfOrderMs)} ms out of order (the largest timestamp seen - {Number(m.MaxOutOfOrderMs)} - 1)";
+            string idle = m.IdleTimeoutMs == 0 ? "partitions are never idle" : $"a partition that delivers nothing for {Number(m.IdleTimeoutMs)} ms is idle";
+            string generator = m.Custom ? $"new {m.GeneratorType}()" : $"new {m.GeneratorType}({Number(m.MaxOutOfOrderMs)})";
+            int index = 0;
+            while (!ReferenceEquals(chain.Stages[index], timestamp))
+            {
+                index++;
+            }
+
+            w.Line($"// Watermarks per source partition, {strategy}; {idle}.");
+            w.Line($"_watermarks = UseWatermarks<{timestamp.InType}, {m.GeneratorType}>({Index(index)}, {generator}, idleTimeoutMs: {Number(m.IdleTimeoutMs)});");
+        }
+
+        private static string WatermarksType(StageModel timestamp)
+            => $"global::HyperFlow.Runtime.Time.SourceWatermarks<{timestamp.InType}, {timestamp.Watermarks!.GeneratorType}>";
+
+        // The element type of the batches a chain reads: records with their timestamps after a timestamp stage upstream.
+        private static string BatchType(ChainModel chain) => chain.TimestampedInput ? Stamped(chain.InputType) : chain.InputType;
+
+        private static string Stamped(string type) => $"global::HyperFlow.Timestamped<{type}>";
+
+        // What a chain sends into an exchange: the record, or the record with its timestamp.
+        private static string Sent(ChainModel chain, string e) => chain.TimestampedOutput ? $"new({e}, ts)" : $"in {e}";
+
+        private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
 

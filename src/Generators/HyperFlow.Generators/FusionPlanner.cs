@@ -7,7 +7,8 @@ namespace HyperFlow.Generators
     /// Splits a pipeline's stages into chains. Operators fuse into one chain until an exchange: a key-by
     /// (hash exchange: the key-by ends its chain, routing each event by key, and the next chain starts
     /// with the keyed stage it feeds) or a partition (rebalance, broadcast, forward: not an operator,
-    /// only the kind of the next chain's input). Pure: same stages in, same chains out.
+    /// only the kind of the next chain's input). Once a timestamp stage has run, every later chain's
+    /// records carry timestamps. Pure: same stages in, same chains out.
     /// </summary>
     internal static class FusionPlanner
     {
@@ -17,10 +18,13 @@ namespace HyperFlow.Generators
             var current = new List<StageModel>();
             string input = "Source";
             string inputType = stages.Count > 0 ? stages[0].OutType : string.Empty;
+            bool timestamped = false;
 
             void Close(string output)
             {
-                chains.Add(new ChainModel(chains.Count, inputType, input, output, new EquatableArray<StageModel>(current)));
+                var chain = new ChainModel(chains.Count, inputType, input, output, new EquatableArray<StageModel>(current), timestamped);
+                chains.Add(chain);
+                timestamped = chain.TimestampedOutput;
                 current.Clear();
             }
 

@@ -14,7 +14,7 @@ namespace HyperFlow.Generators
     /// walks the fluent chain in its body from <c>From</c> to <c>To</c>, and resolves each method group to
     /// the operator it names. Symbols are used here only; the model holds strings.
     /// </summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         private const string Ns = "HyperFlow.";
         private const string PipelineAttribute = Ns + "PipelineAttribute";
@@ -84,7 +84,7 @@ namespace HyperFlow.Generators
                 new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        private static readonly string[] s_operatorKinds = { "Map", "Filter", "FlatMap", "KeyBy", "Aggregate", "Reduce" };
+        private static readonly string[] s_operatorKinds = { "Map", "Filter", "FlatMap", "KeyBy", "Aggregate", "Reduce", "Timestamp" };
 
         private static string? OperatorKind(IMethodSymbol method)
             => method.GetAttributes()
@@ -111,6 +111,7 @@ namespace HyperFlow.Generators
                     "KeyBy" => ps.Length == 1 && !method.ReturnsVoid,
                     "FlatMap" => ps.Length == 2 && method.ReturnsVoid && ps[1].Type is INamedTypeSymbol { Name: "Collector", TypeArguments.Length: 1 },
                     "Aggregate" => ps.Length == 2 && method.ReturnsVoid && ps[0].RefKind == RefKind.Ref,
+                    "Timestamp" => ps.Length == 1 && method.ReturnType.SpecialType == SpecialType.System_Int64,
                     _ => ps.Length == 2 && SymbolEqualityComparer.Default.Equals(method.ReturnType, ps[0].Type) && SymbolEqualityComparer.Default.Equals(ps[0].Type, ps[1].Type),
                 };
                 if (!ok)
@@ -122,6 +123,7 @@ namespace HyperFlow.Generators
                         "KeyBy" => "static TKey M(in T value)",
                         "FlatMap" => "static void M(in TIn value, Collector<TOut> output)",
                         "Aggregate" => "static void M(ref TAcc accumulator, in T value)",
+                        "Timestamp" => "static long M(in T value)",
                         _ => "static T M(in T accumulator, in T value)",
                     };
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, method.Locations.FirstOrDefault(), $"{type.Name}.{method.Name}", kind, shape));
@@ -237,7 +239,7 @@ namespace HyperFlow.Generators
             if (info.Symbol is not IMethodSymbol invoked
                 || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow")
             {
-                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
+                Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Timestamps, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
                 return null;
             }
 
@@ -286,19 +288,24 @@ namespace HyperFlow.Generators
                     return OperatorStage(verb, invoked, target, argument.GetLocation(), stages, diagnostics);
                 }
 
+                case "Timestamps":
+                    return TimestampStage(call, access, invoked, model, stages, diagnostics, cancellationToken);
+
                 default:
-                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
+                    Fail(diagnostics, call.GetLocation(), $"'{verb}' is not supported in a pipeline declaration yet; use From, Timestamps, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
                     return null;
             }
         }
 
-        private static StageModel? OperatorStage(string verb, IMethodSymbol invoked, IMethodSymbol target, Location location, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
+        /// <summary>Checks that a method used as a <paramref name="kind"/> operator carries its attribute and is static.</summary>
+        /// <returns>The operator's explicit uid (empty when it has none), or null when it is not usable.</returns>
+        private static string? OperatorUid(string kind, IMethodSymbol target, Location location, List<DiagnosticInfo> diagnostics)
         {
             string display = $"{target.ContainingType.Name}.{target.Name}";
-            AttributeData? attribute = target.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + verb + "Attribute");
+            AttributeData? attribute = target.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == Ns + kind + "Attribute");
             if (attribute is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OperatorAttributeMissing, location, display, verb));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OperatorAttributeMissing, location, display, kind));
                 return null;
             }
 
@@ -310,7 +317,18 @@ namespace HyperFlow.Generators
 
             // An explicit uid is kept as written (a duplicate is HF0006); a default one is assigned once the
             // whole pipeline is known (see AssignDefaultUids), so it can avoid every other name.
-            string uid = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? string.Empty;
+            return attribute.NamedArguments.FirstOrDefault(a => a.Key == "Uid").Value.Value as string ?? string.Empty;
+        }
+
+        private static StageModel? OperatorStage(string verb, IMethodSymbol invoked, IMethodSymbol target, Location location, List<StageModel> stages, List<DiagnosticInfo> diagnostics)
+        {
+            string display = $"{target.ContainingType.Name}.{target.Name}";
+            string? uid = OperatorUid(verb, target, location, diagnostics);
+            if (uid is null)
+            {
+                return null;
+            }
+
             string call = $"{Full(target.ContainingType)}.{Escape(target.Name)}";
 
             // Types come from the pipeline call, not from the method: a method may return a subtype of

@@ -90,6 +90,77 @@ public class ControlPropagationTests
     }
 
     [Fact]
+    public void IdleInput_LeftOutOfMinimumUntilActiveAgain()
+    {
+        var h = new Harness();
+        h.Control(0, ControlKind.Watermark, 10);
+        h.Control(1, ControlKind.Idle, 0);
+        h.Run();
+        Assert.Equal(["wm:10"], h.Drain());
+
+        // Both inputs idle: the output is idle too, and the watermark stays.
+        h.Control(0, ControlKind.Idle, 0);
+        h.Run();
+        Assert.Equal(["idle"], h.Drain());
+
+        h.Control(1, ControlKind.Active, 0);
+        h.Control(1, ControlKind.Watermark, 25);
+        h.Run();
+        Assert.Equal(["active", "wm:25"], h.Drain());
+
+        // Input 0 comes back behind the watermark: it does not pull it back, nor hold it until it catches up.
+        h.Control(0, ControlKind.Active, 0);
+        h.Control(0, ControlKind.Watermark, 20);
+        h.Control(1, ControlKind.Watermark, 40);
+        h.Run();
+        Assert.Equal(["wm:40"], h.Drain());
+    }
+
+    [Fact]
+    public void OnWatermark_WhatItEmitsGoesOutBeforeTheWatermark()
+    {
+        var fired = new List<long>();
+        var h = new Harness(onWatermark: w =>
+        {
+            fired.Add(w);
+            return [-w];
+        });
+        h.Record(0, 1);
+        h.Control(0, ControlKind.Watermark, 10);
+        h.Control(1, ControlKind.Watermark, 12);
+        h.Run();
+        Assert.Equal(["2", "-10", "wm:10"], h.Drain());
+
+        h.Control(0, ControlKind.EndOfInput, 0);
+        h.Run();
+        Assert.Equal(["-12", "wm:12"], h.Drain());
+
+        h.Control(1, ControlKind.EndOfInput, 0);
+        h.Run();
+        Assert.Equal([$"-{long.MaxValue}", $"wm:{long.MaxValue}", "end"], h.Drain());
+        Assert.Equal([10, 12, long.MaxValue], fired);
+    }
+
+    [Fact]
+    public void OnWatermark_EmitsMoreThanTheRingHolds_WatermarkAndLaterRecordsWaitBehindThem()
+    {
+        // A ring of 2 and a callback that emits 5 records: 3 wait in the spill, the watermark behind them.
+        var h = new Harness(ringCapacity: 2, batchSize: 2, onWatermark: w => [w + 1, w + 2, w + 3, w + 4, w + 5]);
+        h.Control(0, ControlKind.Watermark, 100);
+        h.Control(1, ControlKind.Watermark, 100);
+        h.Record(0, 7);
+        var seen = new List<string>();
+        for (int turn = 0; turn < 20; turn++)
+        {
+            h.RunOnce();
+            seen.AddRange(h.Drain(2));
+        }
+
+        seen.AddRange(h.Drain());
+        Assert.Equal(["101", "102", "103", "104", "105", "wm:100", "8"], seen);
+    }
+
+    [Fact]
     public void Backpressure_EveryInputGetsItsTurn()
     {
         // The output takes 2 records per turn; input 0 has plenty, input 1 has one record. Input 1's
@@ -118,7 +189,7 @@ public class ControlPropagationTests
         private readonly IncrementTask _task;
         private RunStatus _last;
 
-        public Harness(int ringCapacity = 4096, int batchSize = 256)
+        public Harness(int ringCapacity = 4096, int batchSize = 256, Func<long, long[]>? onWatermark = null)
         {
             var graph = new JobGraph("control-test",
             [
@@ -127,7 +198,7 @@ public class ControlPropagationTests
                 new ChainDescriptor(2, [new OperatorDescriptor("out", OperatorKind.Sink, "out", "long", "")], ExchangeKind.Forward),
             ]);
             var plan = new ExecutionPlan(graph, new JobOptions { Parallelism = 2, WaitStrategy = WaitStrategy.BusySpin, RingCapacity = ringCapacity, BatchSize = batchSize }, new Dictionary<string, object>(), new Dictionary<string, object>());
-            _task = new IncrementTask(plan);
+            _task = new IncrementTask(plan, onWatermark);
             _inputs = plan.GetExchangeInputs<long>(1, 0);
             _output = plan.GetExchangeInputs<long>(2, 0)[0];
         }
@@ -154,6 +225,11 @@ public class ControlPropagationTests
             }
 
             _output.Release(records.Length);
+            if (records.IsEmpty && _output.TryTakeControl(out ControlEvent c))
+            {
+                seen.Add(Describe(c));
+            }
+
             return seen;
         }
 
@@ -181,12 +257,7 @@ public class ControlPropagationTests
                 }
                 else if (_output.TryTakeControl(out ControlEvent c))
                 {
-                    seen.Add(c.Kind switch
-                    {
-                        ControlKind.Watermark => $"wm:{c.Value}",
-                        ControlKind.Barrier => $"barrier:{c.Value}",
-                        _ => "end",
-                    });
+                    seen.Add(Describe(c));
                 }
                 else
                 {
@@ -196,13 +267,35 @@ public class ControlPropagationTests
         }
     }
 
+    private static string Describe(ControlEvent c) => c.Kind switch
+    {
+        ControlKind.Watermark => $"wm:{c.Value}",
+        ControlKind.Barrier => $"barrier:{c.Value}",
+        ControlKind.Idle => "idle",
+        ControlKind.Active => "active",
+        _ => "end",
+    };
+
+    /// <summary>Adds 1 to every record; on a watermark emits what <c>onWatermark</c> returns, as a window operator would.</summary>
     private sealed class IncrementTask : ExchangeInputChainTask<long>
     {
         private readonly ForwardOutput<long> _output;
+        private readonly Func<long, long[]>? _onWatermark;
 
-        public IncrementTask(ExecutionPlan plan)
+        public IncrementTask(ExecutionPlan plan, Func<long, long[]>? onWatermark)
             : base(plan, 1, 0)
-            => _output = AddOutput(plan.CreateForwardOutput<long>(2, 0));
+        {
+            _output = AddOutput(plan.CreateForwardOutput<long>(2, 0));
+            _onWatermark = onWatermark;
+        }
+
+        protected override void OnWatermark(long watermark)
+        {
+            foreach (long x in _onWatermark?.Invoke(watermark) ?? [])
+            {
+                _output.EmitChecked(x);
+            }
+        }
 
         protected override void ProcessBatch(ReadOnlySpan<long> batch)
         {

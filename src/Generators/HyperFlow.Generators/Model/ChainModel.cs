@@ -9,9 +9,30 @@ namespace HyperFlow.Generators.Model
     /// <param name="Input">The exchange into the chain: "Source" for a chain that starts at a source, else Hash, Rebalance, Broadcast or Forward.</param>
     /// <param name="Output">The exchange out of the chain (Hash, Rebalance, Broadcast, Forward), or "Sink".</param>
     /// <param name="Stages">The chain's operators, in order.</param>
-    internal sealed record ChainModel(int Id, string InputType, string Input, string Output, EquatableArray<StageModel> Stages)
+    /// <param name="TimestampedInput">Whether the records entering the chain carry timestamps (they follow a timestamp stage of an earlier chain).</param>
+    internal sealed record ChainModel(int Id, string InputType, string Input, string Output, EquatableArray<StageModel> Stages, bool TimestampedInput)
     {
         public bool StartsAtSource => Input == "Source";
+
+        /// <summary>Whether the records leaving the chain carry timestamps.</summary>
+        public bool TimestampedOutput => TimestampedInput || Timestamp is not null;
+
+        /// <summary>The chain's timestamp stage, where watermarks are generated; null when it has none.</summary>
+        public StageModel? Timestamp
+        {
+            get
+            {
+                foreach (StageModel stage in Stages)
+                {
+                    if (stage.Kind == StageKind.Timestamp)
+                    {
+                        return stage;
+                    }
+                }
+
+                return null;
+            }
+        }
 
         public StageModel Last => Stages[Stages.Count - 1];
     }

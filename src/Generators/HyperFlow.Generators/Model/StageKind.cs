@@ -11,6 +11,7 @@ namespace HyperFlow.Generators.Model
         Aggregate,
         Reduce,
         Sink,
+        Timestamp,
 
         /// <summary>Not an operator: Rebalance, Broadcast or Forward, the exchange into the next chain (its uid is the exchange kind).</summary>
         Partition,

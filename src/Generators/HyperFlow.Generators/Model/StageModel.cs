@@ -15,6 +15,7 @@ namespace HyperFlow.Generators.Model
     /// <param name="KeyType">For KeyBy and Aggregate, the key type.</param>
     /// <param name="AccType">For Aggregate, the accumulator type.</param>
     /// <param name="KeyCall">For Aggregate, the fully qualified key selector to call.</param>
+    /// <param name="Watermarks">For Timestamp, how watermarks are generated; null for the other kinds.</param>
     internal sealed record StageModel(
         StageKind Kind,
         string Uid,
@@ -26,5 +27,6 @@ namespace HyperFlow.Generators.Model
         string OutDisplay,
         string KeyType,
         string AccType,
-        string KeyCall);
+        string KeyCall,
+        WatermarkModel? Watermarks = null);
 }

@@ -9,6 +9,7 @@ namespace HyperFlow.Runtime.Execution;
 /// </summary>
 public abstract class ChainOutput
 {
+    private Queue<(ControlKind Kind, long Value)>? _deferred;
     private bool _completed;
 
     /// <summary>The number of records emitted so far.</summary>
@@ -28,11 +29,44 @@ public abstract class ChainOutput
     /// <returns><c>false</c> when there is no room now; retry later.</returns>
     internal abstract bool TryEmitControl(ControlKind kind, long value);
 
-    /// <summary>Signals the end of input downstream, once.</summary>
+    /// <summary>Whether control events wait behind records that found no room (then the chain must not read input).</summary>
+    internal bool HasDeferred => _deferred is { Count: > 0 };
+
+    /// <summary>
+    /// Emits a control event now or, when records emitted before it still wait for room (a flat-map or a
+    /// timer emitted more than the ring takes), keeps it and emits it as soon as they have gone out.
+    /// </summary>
+    internal void EmitControlOrDefer(ControlKind kind, long value)
+    {
+        if (HasDeferred || !TryEmitControl(kind, value))
+        {
+            (_deferred ??= new Queue<(ControlKind Kind, long Value)>()).Enqueue((kind, value));
+        }
+    }
+
+    /// <summary>Emits the deferred control events, in order, as far as there is room.</summary>
+    /// <returns><c>true</c> when none is left.</returns>
+    internal bool TryEmitDeferred()
+    {
+        while (_deferred is { Count: > 0 })
+        {
+            (ControlKind kind, long value) = _deferred.Peek();
+            if (!TryEmitControl(kind, value))
+            {
+                return false;
+            }
+
+            _deferred.Dequeue();
+        }
+
+        return true;
+    }
+
+    /// <summary>Signals the end of input downstream, once, after any deferred control event.</summary>
     /// <returns><c>false</c> when there is no room now; retry later.</returns>
     internal bool TryComplete()
     {
-        if (!_completed && TryEmitControl(ControlKind.EndOfInput, 0))
+        if (!_completed && TryEmitDeferred() && TryEmitControl(ControlKind.EndOfInput, 0))
         {
             _completed = true;
         }

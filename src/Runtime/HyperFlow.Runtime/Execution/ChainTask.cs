@@ -12,8 +12,8 @@ namespace HyperFlow.Runtime.Execution;
 /// </summary>
 public abstract class ChainTask
 {
-    // Room for the most control events one input event can cause: a watermark advance, a completed
-    // barrier alignment and end of input.
+    // Room for the most control events one input event can cause: an input back from idleness, a
+    // watermark advance and a completed barrier alignment (or end of input). More wait (EmitControl).
     private const int ControlBurst = 3;
 
     private readonly ExecutionPlan _plan;
@@ -116,7 +116,42 @@ public abstract class ChainTask
     protected OperatorException OperatorFailed(int operatorIndex, Exception error)
         => new(JobName, Chain.Operators[operatorIndex], Subtask, Parallelism, error);
 
+    /// <summary>
+    /// The processing time (Unix milliseconds, <see cref="JobOptions.TimeProvider"/>) at which
+    /// <see cref="OnProcessingTime"/> is next due; <see cref="long.MaxValue"/> when nothing is. The task
+    /// slot reads it after every turn of its loop, so it must be cheap (a field, or a timer queue's head).
+    /// </summary>
+    protected internal virtual long NextProcessingTime => long.MaxValue;
+
+    /// <summary>
+    /// Called by the task slot, between batches, once processing time has reached
+    /// <see cref="NextProcessingTime"/>: fire processing-time timers here (they may emit records with
+    /// the outputs' checked methods, and must move <see cref="NextProcessingTime"/> on).
+    /// </summary>
+    /// <param name="time">The current processing time (Unix milliseconds).</param>
+    protected virtual void OnProcessingTime(long time)
+    {
+    }
+
+    /// <summary>The current processing time (Unix milliseconds) from the job's clock.</summary>
+    /// <returns>The time.</returns>
+    protected long CurrentProcessingTime() => _plan.ProcessingTime();
+
     internal abstract RunStatus RunOnce();
+
+    /// <summary>Runs <see cref="OnProcessingTime"/> if every output has room for what it may emit.</summary>
+    /// <returns><c>false</c> when an output had no room (backpressure): the slot calls again later.</returns>
+    internal bool FireProcessingTime(long now)
+    {
+        if (!OutputsHaveControlRoom())
+        {
+            return false;
+        }
+
+        OnProcessingTime(now);
+        FlushOutputs();
+        return true;
+    }
 
     /// <summary>Whether input is waiting (for the blocking wait's last check before sleeping).</summary>
     internal virtual bool HasPendingInput() => false;
@@ -156,7 +191,8 @@ public abstract class ChainTask
         int room = wanted;
         foreach (ChainOutput output in _outputs)
         {
-            room = output.Room(room);
+            // Nothing may overtake a deferred control event.
+            room = output.HasDeferred && !output.TryEmitDeferred() ? 0 : output.Room(room);
         }
 
         return room;
@@ -167,7 +203,7 @@ public abstract class ChainTask
     {
         foreach (ChainOutput output in _outputs)
         {
-            if (!output.HasControlRoom(ControlBurst))
+            if (!output.TryEmitDeferred() || !output.HasControlRoom(ControlBurst))
             {
                 return false;
             }
@@ -192,16 +228,25 @@ public abstract class ChainTask
         }
     }
 
-    /// <summary>Emits a control event on every output; the caller has checked <see cref="OutputsHaveControlRoom"/>.</summary>
+    /// <summary>
+    /// Emits a control event on every output, after the records emitted so far. The caller has checked
+    /// <see cref="OutputsHaveControlRoom"/>; if records emitted since (by a watermark or timer callback)
+    /// still wait for room, the event waits behind them and the chain reads no input until it is out.
+    /// </summary>
     private protected void EmitControl(ControlKind kind, long value)
     {
         FlushOutputs();
-        foreach (ChainOutput output in _outputs)
+        try
         {
-            if (!output.TryEmitControl(kind, value))
+            foreach (ChainOutput output in _outputs)
             {
-                throw new InvalidOperationException($"Chain '{Chain.Name}' subtask {Subtask}: no room for a control event after the room check.");
+                output.EmitControlOrDefer(kind, value);
             }
+        }
+        catch (Exception ex) when (ex is not OperatorException)
+        {
+            // A sink writer receiving a watermark is the only output that runs user code here.
+            throw OperatorFailed(Chain.Operators.Count - 1, ex);
         }
     }
 

@@ -1,13 +1,15 @@
 using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Runtime.Time;
 
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// A chain fed by an exchange: polls the ring from every upstream subtask in turn, reading each batch in
 /// place (no copy), and handles the control events between the records: the chain's watermark is the
-/// minimum over its inputs and is forwarded when it advances; a checkpoint barrier is forwarded once it
-/// has arrived on every input, and an input stops being read after its barrier until then (alignment);
-/// the chain ends when every input has ended.
+/// minimum over its active inputs (an idle input is left out until it is active again) and, when it
+/// advances, <see cref="OnWatermark"/> runs before it is forwarded; a checkpoint barrier is forwarded once
+/// it has arrived on every input, and an input stops being read after its barrier until then
+/// (alignment); the chain ends when every input has ended.
 /// </summary>
 /// <typeparam name="TIn">The event type arriving through the exchange.</typeparam>
 public abstract class ExchangeInputChainTask<TIn> : ChainTask
@@ -15,8 +17,7 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
     private readonly SpscRing<TIn>[] _inputs;
     private readonly bool[] _ended;
     private readonly bool[] _atBarrier;
-    private readonly long[] _watermarks;
-    private long _watermark = long.MinValue;
+    private readonly WatermarkValve _valve;
     private long _barrier;
     private int _endedCount;
     private int _atBarrierCount;
@@ -35,12 +36,11 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
         _inputs = plan.GetExchangeInputs<TIn>(chainId, subtask);
         _ended = new bool[_inputs.Length];
         _atBarrier = new bool[_inputs.Length];
-        _watermarks = new long[_inputs.Length];
-        Array.Fill(_watermarks, long.MinValue);
+        _valve = new WatermarkValve(_inputs.Length);
     }
 
-    /// <summary>The chain's current watermark: the minimum over its inputs (<see cref="long.MinValue"/> before any).</summary>
-    public long CurrentWatermark => _watermark;
+    /// <summary>The chain's current watermark: the minimum over its active inputs (<see cref="long.MinValue"/> before any).</summary>
+    public long CurrentWatermark => _valve.Watermark;
 
     /// <inheritdoc />
     public override double InputFill
@@ -60,6 +60,18 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
     /// <summary>The fused operators, applied to one batch. Generated.</summary>
     /// <param name="batch">The records read from one input ring.</param>
     protected abstract void ProcessBatch(ReadOnlySpan<TIn> batch);
+
+    /// <summary>
+    /// Called when the chain's watermark advances, before the watermark is forwarded, so that whatever
+    /// it fires (event-time windows and timers) is emitted ahead of it. At the end of the input it is
+    /// called with <see cref="long.MaxValue"/>. Emit with the outputs' checked methods: the room checked
+    /// beforehand is for control events only. Generated chains with operators that react to event time
+    /// override it.
+    /// </summary>
+    /// <param name="watermark">The new watermark.</param>
+    protected virtual void OnWatermark(long watermark)
+    {
+    }
 
     internal override bool HasPendingInput()
     {
@@ -136,8 +148,13 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
         switch (control.Kind)
         {
             case ControlKind.Watermark:
-                _watermarks[input] = Math.Max(_watermarks[input], control.Value);
-                AdvanceWatermark();
+                Forward(_valve.OnWatermark(input, control.Value));
+                break;
+            case ControlKind.Idle:
+                Forward(_valve.OnIdle(input));
+                break;
+            case ControlKind.Active:
+                Forward(_valve.OnActive(input));
                 break;
             case ControlKind.Barrier:
                 _barrier = control.Value;
@@ -150,25 +167,29 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
                 _endedCount++;
                 // An ended input no longer holds back the watermark or a barrier; when all have ended the
                 // watermark becomes long.MaxValue, which fires every remaining event-time timer (as in Flink).
-                _watermarks[input] = long.MaxValue;
-                AdvanceWatermark();
+                Forward(_valve.OnEnd(input));
                 CompleteAlignment();
                 break;
         }
     }
 
-    private void AdvanceWatermark()
+    private void Forward(WatermarkChange change)
     {
-        long min = long.MaxValue;
-        foreach (long w in _watermarks)
+        if ((change & WatermarkChange.Active) != 0)
         {
-            min = Math.Min(min, w);
+            EmitControl(ControlKind.Active, 0);
         }
 
-        if (min > _watermark)
+        if ((change & WatermarkChange.Advanced) != 0)
         {
-            _watermark = min;
-            EmitControl(ControlKind.Watermark, min);
+            // What the watermark fires goes out before the watermark itself.
+            OnWatermark(_valve.Watermark);
+            EmitControl(ControlKind.Watermark, _valve.Watermark);
+        }
+
+        if ((change & WatermarkChange.Idle) != 0)
+        {
+            EmitControl(ControlKind.Idle, 0);
         }
     }
 

@@ -103,18 +103,19 @@ public sealed class ExecutionPlan
     /// <returns>The output to emit into.</returns>
     /// <exception cref="InvalidOperationException">When the bound sink has another event type.</exception>
     public SinkOutput<T> CreateSinkOutput<T>(string name, int subtask)
-    {
-        object bound = _sinks[name];
-        if (bound is not ISink<T> sink)
-        {
-            throw new InvalidOperationException(
-                $"Sink '{name}' of job '{Graph.JobName}' receives {typeof(T).Name}, but the sink bound to it is a {bound.GetType().Name}. Bind an ISink<{typeof(T).Name}>.");
-        }
+        => new(CreateSinkWriter<T>(name, subtask), Options.BatchSize, timestamped: false);
 
-        ISinkWriter<T> writer = sink.CreateWriter(subtask, Parallelism)
-            ?? throw new InvalidOperationException($"Sink '{name}' of job '{Graph.JobName}' returned no writer for subtask {subtask}.");
-        return new SinkOutput<T>(writer, Options.BatchSize);
-    }
+    /// <summary>
+    /// Creates the output of a sink subtask for a stream with timestamps: each record is emitted with its
+    /// timestamp, which a writer implementing <see cref="ITimestampedSinkWriter{T}"/> receives.
+    /// </summary>
+    /// <typeparam name="T">The event type the pipeline declares for the sink.</typeparam>
+    /// <param name="name">The sink's name.</param>
+    /// <param name="subtask">The subtask index.</param>
+    /// <returns>The output to emit into.</returns>
+    /// <exception cref="InvalidOperationException">When the bound sink has another event type.</exception>
+    public SinkOutput<T> CreateTimestampedSinkOutput<T>(string name, int subtask)
+        => new(CreateSinkWriter<T>(name, subtask), Options.BatchSize, timestamped: true);
 
     /// <summary>Creates the sending side of the hash exchange into a chain, for one producer subtask.</summary>
     /// <typeparam name="T">The event type.</typeparam>
@@ -148,6 +149,9 @@ public sealed class ExecutionPlan
     public BroadcastOutput<T> CreateBroadcastOutput<T>(int toChain, int subtask)
         => new(ExchangeInto<T>(toChain, ExchangeKind.Broadcast).OutputsOf(subtask));
 
+    /// <summary>The current processing time: Unix milliseconds from the job's clock.</summary>
+    internal long ProcessingTime() => Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
     internal SpscRing<T>[] GetExchangeInputs<T>(int chain, int subtask)
     {
         SpscRing<T>[] inputs = ExchangeInto<T>(chain, Graph.Chains[chain].Input).InputsOf(subtask);
@@ -161,6 +165,19 @@ public sealed class ExecutionPlan
         }
 
         return inputs;
+    }
+
+    private ISinkWriter<T> CreateSinkWriter<T>(string name, int subtask)
+    {
+        object bound = _sinks[name];
+        if (bound is not ISink<T> sink)
+        {
+            throw new InvalidOperationException(
+                $"Sink '{name}' of job '{Graph.JobName}' receives {typeof(T).Name}, but the sink bound to it is a {bound.GetType().Name}. Bind an ISink<{typeof(T).Name}>.");
+        }
+
+        return sink.CreateWriter(subtask, Parallelism)
+            ?? throw new InvalidOperationException($"Sink '{name}' of job '{Graph.JobName}' returned no writer for subtask {subtask}.");
     }
 
     private Exchange<T> ExchangeInto<T>(int chain, ExchangeKind kind)

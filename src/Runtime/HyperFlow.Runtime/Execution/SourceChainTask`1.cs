@@ -1,15 +1,23 @@
+using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Runtime.Time;
+
 namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// A chain that starts at a source: reads a batch from the subtask's source reader when every output
 /// has room for it (otherwise it leaves the source alone: backpressure) and runs the fused operators
-/// over the batch.
+/// over the batch. A chain whose stream has timestamps also generates the subtask's watermarks, per
+/// source partition (see <see cref="UseWatermarks"/>).
 /// </summary>
 /// <typeparam name="TIn">The source's event type.</typeparam>
 public abstract class SourceChainTask<TIn> : ChainTask
 {
     private readonly ISourceReader<TIn> _reader;
+    private readonly IPartitionedSourceReader<TIn>? _partitioned;
     private readonly TIn[] _batch;
+    private SourceWatermarks? _watermarks;
+    private int _timestampOperator;
+    private bool _endOfEventTime;
     private bool _ending;
     private bool _finished;
 
@@ -23,14 +31,54 @@ public abstract class SourceChainTask<TIn> : ChainTask
     {
         ArgumentNullException.ThrowIfNull(plan);
         _reader = plan.CreateSourceReader<TIn>(source, subtask);
+        _partitioned = _reader as IPartitionedSourceReader<TIn>;
         _batch = new TIn[BatchSize];
     }
 
     internal override bool ReadsSource => true;
 
+    /// <inheritdoc />
+    protected internal override long NextProcessingTime => _watermarks is null || _ending ? long.MaxValue : _watermarks.NextIdleCheck;
+
+    /// <summary>
+    /// Turns on event time for the chain: one copy of <paramref name="generator"/> per source partition,
+    /// the subtask's watermark the minimum over the partitions that are not idle, emitted after each
+    /// batch when it advanced. Generated chains with timestamps call it once from their constructor and
+    /// pass every record and its timestamp to <see cref="SourceWatermarks{T, TGenerator}.OnEvent"/>.
+    /// </summary>
+    /// <typeparam name="T">The type of the records timestamps are taken from (the source's, or a later operator's in the chain).</typeparam>
+    /// <typeparam name="TGenerator">The watermark generator.</typeparam>
+    /// <param name="operatorIndex">The index of the timestamp operator in the chain, to name it if the generator throws.</param>
+    /// <param name="generator">The generator each partition starts from.</param>
+    /// <param name="idleTimeoutMs">Processing time without events after which a partition is idle; 0 for never.</param>
+    /// <returns>The subtask's watermarks, for the generated code to feed.</returns>
+    /// <exception cref="InvalidOperationException">When called twice.</exception>
+    protected SourceWatermarks<T, TGenerator> UseWatermarks<T, TGenerator>(int operatorIndex, TGenerator generator, long idleTimeoutMs)
+        where TGenerator : struct, IWatermarkGenerator<T>
+    {
+        if (_watermarks is not null)
+        {
+            throw new InvalidOperationException($"Chain '{Chain.Name}' subtask {Subtask} already generates watermarks; a chain has one timestamp operator.");
+        }
+
+        var watermarks = new SourceWatermarks<T, TGenerator>(generator, _partitioned?.PartitionCount ?? 1, idleTimeoutMs, CurrentProcessingTime());
+        _watermarks = watermarks;
+        _timestampOperator = operatorIndex;
+        return watermarks;
+    }
+
     /// <summary>The fused operators, applied to one batch. Generated.</summary>
     /// <param name="batch">The records read from the source.</param>
     protected abstract void ProcessBatch(ReadOnlySpan<TIn> batch);
+
+    /// <inheritdoc />
+    protected override void OnProcessingTime(long time)
+    {
+        if (_watermarks is { } watermarks && time >= watermarks.NextIdleCheck)
+        {
+            EmitWatermarkChange(watermarks.CheckIdle(time), watermarks.Watermark);
+        }
+    }
 
     internal sealed override RunStatus RunOnce()
     {
@@ -45,7 +93,8 @@ public abstract class SourceChainTask<TIn> : ChainTask
         }
 
         int room = OutputRoom(_batch.Length);
-        if (room == 0)
+        // A batch with timestamps may end with an active status and a watermark.
+        if (room == 0 || (_watermarks is not null && !OutputsHaveControlRoom()))
         {
             return RunStatus.Backpressured;
         }
@@ -65,7 +114,15 @@ public abstract class SourceChainTask<TIn> : ChainTask
         if (read > 0)
         {
             RecordsIn += read;
-            ProcessBatch(new ReadOnlySpan<TIn>(_batch, 0, read));
+            if (_watermarks is null)
+            {
+                ProcessBatch(new ReadOnlySpan<TIn>(_batch, 0, read));
+            }
+            else
+            {
+                ProcessBatchWithWatermarks(_watermarks, read);
+            }
+
             FlushOutputs();
             return RunStatus.Progress;
         }
@@ -79,8 +136,67 @@ public abstract class SourceChainTask<TIn> : ChainTask
         return RunStatus.Idle;
     }
 
+    private void ProcessBatchWithWatermarks(SourceWatermarks watermarks, int read)
+    {
+        try
+        {
+            watermarks.BeginBatch(
+                _partitioned?.CurrentPartition ?? 0,
+                _partitioned?.PartitionCount ?? 1,
+                watermarks.HasIdleTimeout ? CurrentProcessingTime() : 0);
+        }
+        catch (Exception ex)
+        {
+            throw OperatorFailed(0, ex);
+        }
+
+        ProcessBatch(new ReadOnlySpan<TIn>(_batch, 0, read));
+        WatermarkChange change;
+        try
+        {
+            change = watermarks.EndBatch();
+        }
+        catch (Exception ex) when (ex is not OperatorException)
+        {
+            throw OperatorFailed(_timestampOperator, ex);
+        }
+
+        EmitWatermarkChange(change, watermarks.Watermark);
+    }
+
+    /// <summary>Emits the control events a step of watermark bookkeeping calls for, in order.</summary>
+    private void EmitWatermarkChange(WatermarkChange change, long watermark)
+    {
+        if ((change & WatermarkChange.Active) != 0)
+        {
+            EmitControl(ControlKind.Active, 0);
+        }
+
+        if ((change & WatermarkChange.Advanced) != 0)
+        {
+            EmitControl(ControlKind.Watermark, watermark);
+        }
+
+        if ((change & WatermarkChange.Idle) != 0)
+        {
+            EmitControl(ControlKind.Idle, 0);
+        }
+    }
+
     private RunStatus Finish()
     {
+        if (_watermarks is { } watermarks && !_endOfEventTime)
+        {
+            if (!OutputsHaveControlRoom())
+            {
+                return RunStatus.Backpressured;
+            }
+
+            // As a bounded Flink source: the end of the input is the end of event time.
+            EmitWatermarkChange(watermarks.IsIdle ? WatermarkChange.Active | WatermarkChange.Advanced : WatermarkChange.Advanced, long.MaxValue);
+            _endOfEventTime = true;
+        }
+
         if (!TryCompleteOutputs())
         {
             return RunStatus.Backpressured;

@@ -6,8 +6,10 @@ namespace HyperFlow.Runtime.Execution;
 
 /// <summary>
 /// A task slot: one dedicated thread, optionally pinned to a CPU, running a non-blocking loop over the
-/// chain tasks it hosts (slot sharing: slot i hosts subtask i of every chain). When no task made
-/// progress it waits per the job's <see cref="WaitStrategy"/>. Every loop iteration's wall time is
+/// chain tasks it hosts (slot sharing: slot i hosts subtask i of every chain). Each turn it first runs
+/// the processing-time callbacks that are due (reading the clock only when some task has one pending),
+/// then every task once. When no task made progress it waits per the job's <see cref="WaitStrategy"/>,
+/// never past the next processing-time callback. Every loop iteration's wall time is
 /// charged to each task as busy, idle or backpressured, and turned into per-second rates once a second.
 /// It exits when every task has finished, the run is stopped, or a task throws.
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed class TaskSlot
     private readonly WakeSignal? _signal;
     private readonly bool _hostsSource;
     private readonly Thread _thread;
+    private long _msUntilDue = long.MaxValue;
 
     public TaskSlot(int index, ChainTask[] tasks, JobRun run, ExecutionPlan plan)
     {
@@ -53,7 +56,7 @@ internal sealed class TaskSlot
             long rateStart = iterationStart;
             while (remaining > 0 && !_run.IsStopping)
             {
-                bool progress = false;
+                bool progress = FireProcessingTime(finished, ref current);
                 for (int i = 0; i < _tasks.Length; i++)
                 {
                     if (finished[i])
@@ -120,6 +123,47 @@ internal sealed class TaskSlot
         }
     }
 
+    /// <summary>Runs <see cref="ChainTask.OnProcessingTime"/> of every task whose processing-time callback is due.</summary>
+    /// <returns>Whether any ran.</returns>
+    private bool FireProcessingTime(bool[] finished, ref ChainTask? current)
+    {
+        long due = long.MaxValue;
+        for (int i = 0; i < _tasks.Length; i++)
+        {
+            if (!finished[i])
+            {
+                due = Math.Min(due, _tasks[i].NextProcessingTime);
+            }
+        }
+
+        _msUntilDue = long.MaxValue;
+        if (due == long.MaxValue)
+        {
+            return false;
+        }
+
+        long now = _plan.ProcessingTime();
+        if (due > now)
+        {
+            _msUntilDue = due - now;
+            return false;
+        }
+
+        bool fired = false;
+        for (int i = 0; i < _tasks.Length; i++)
+        {
+            if (!finished[i] && _tasks[i].NextProcessingTime <= now)
+            {
+                current = _tasks[i];
+                fired |= current.FireProcessingTime(now);
+            }
+        }
+
+        // Fired, or due but without room downstream: look again next turn.
+        _msUntilDue = 0;
+        return fired;
+    }
+
     private void Pin()
     {
         if (!_plan.PinThreads)
@@ -170,8 +214,15 @@ internal sealed class TaskSlot
             return;
         }
 
-        // Sources cannot wake a slot, so a slot that reads one polls it every millisecond.
-        signal.Sleep(_hostsSource ? s_sourcePollInterval : s_longestSleep);
+        // Sources cannot wake a slot, so a slot that reads one polls it every millisecond; nor can the
+        // clock, so no slot sleeps past its next processing-time callback.
+        TimeSpan timeout = _hostsSource ? s_sourcePollInterval : s_longestSleep;
+        if (_msUntilDue < (long)timeout.TotalMilliseconds)
+        {
+            timeout = TimeSpan.FromMilliseconds(Math.Max(1, _msUntilDue));
+        }
+
+        signal.Sleep(timeout);
     }
 
     private void PublishRates(long elapsedTicks)

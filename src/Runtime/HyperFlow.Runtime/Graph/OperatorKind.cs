@@ -26,4 +26,7 @@ public enum OperatorKind
 
     /// <summary>Writes events to a bound <see cref="ISink{T}"/>.</summary>
     Sink,
+
+    /// <summary>A <see cref="TimestampAttribute"/> method: assigns timestamps and generates watermarks per source partition.</summary>
+    Timestamp,
 }

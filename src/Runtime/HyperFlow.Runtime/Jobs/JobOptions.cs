@@ -42,6 +42,13 @@ public sealed class JobOptions
     /// <summary>The CPUs slots are pinned to, in slot order. <c>null</c> (the default): the CPUs the process may use.</summary>
     public IReadOnlyList<int>? Cpus { get; init; }
 
+    /// <summary>
+    /// The clock of processing time (Unix milliseconds from <see cref="TimeProvider.GetUtcNow"/>): source
+    /// idle timeouts and processing-time timers follow it. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a clock they move by hand.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Where the engine logs (start, stop, pinning, failures). Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
 
@@ -70,6 +77,11 @@ public sealed class JobOptions
         if (!Enum.IsDefined(WaitStrategy))
         {
             throw new ArgumentOutOfRangeException(nameof(WaitStrategy), WaitStrategy, "Unknown wait strategy.");
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentNullException(nameof(TimeProvider), "The processing-time clock must be set; leave it at its default, TimeProvider.System, unless a test moves time by hand.");
         }
 
         if (Cpus is { Count: 0 } || (Cpus?.Any(static c => c < 0) ?? false))

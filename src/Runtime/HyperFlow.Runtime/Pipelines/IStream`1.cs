@@ -21,6 +21,56 @@ public interface IStream<T>
     /// <returns>The filtered stream.</returns>
     IStream<T> Filter(FilterFunction<T> filter);
 
+    /// <summary>
+    /// Gives every event an event-time timestamp with a <see cref="TimestampAttribute"/> method and
+    /// generates watermarks for events at most <paramref name="maxOutOfOrderMs"/> out of order
+    /// (<see cref="BoundedOutOfOrdernessWatermarks{T}"/>; 0, the default, for ascending timestamps).
+    /// </summary>
+    /// <param name="timestamp">The timestamp method (a method group).</param>
+    /// <param name="maxOutOfOrderMs">
+    /// How far an event's timestamp may trail the largest timestamp seen before it, in the timestamps'
+    /// unit: the watermark is that largest timestamp minus this bound minus 1. A constant, 0 or more.
+    /// </param>
+    /// <param name="idleTimeoutMs">
+    /// After how many milliseconds of processing time without events a source partition is idle and
+    /// stops holding back the watermark; 0 (the default) never. A constant, 0 or more.
+    /// </param>
+    /// <returns>The same stream, with timestamps.</returns>
+    /// <remarks>
+    /// Declare it once, between <see cref="IPipelineBuilder.From{T}(string)"/> and the first exchange:
+    /// watermarks are generated per source partition and merged as the minimum over the subtask's
+    /// partitions. Downstream operators keep each event's timestamp (map, filter, flat-map, key-by,
+    /// aggregate and reduce pass on the timestamp of the event they got).
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// [Timestamp] static long TimeOf(in Trade t) => t.TimeMs;
+    ///
+    /// [Pipeline]
+    /// static void Define(IPipelineBuilder p) => p
+    ///     .From&lt;Trade&gt;("trades")
+    ///     .Timestamps(TimeOf, maxOutOfOrderMs: 2_000, idleTimeoutMs: 30_000)
+    ///     .KeyBy(Account).Aggregate&lt;long&gt;(Add)
+    ///     .To("totals");
+    /// </code>
+    /// </example>
+    IStream<T> Timestamps(TimestampFunction<T> timestamp, long maxOutOfOrderMs = 0, long idleTimeoutMs = 0);
+
+    /// <summary>
+    /// Gives every event an event-time timestamp with a <see cref="TimestampAttribute"/> method and
+    /// generates watermarks with a custom <see cref="IWatermarkGenerator{T}"/>, one per source partition.
+    /// </summary>
+    /// <typeparam name="TGenerator">The generator: a struct, created per source partition with <c>new TGenerator()</c>.</typeparam>
+    /// <param name="timestamp">The timestamp method (a method group).</param>
+    /// <param name="idleTimeoutMs">
+    /// After how many milliseconds of processing time without events a source partition is idle and
+    /// stops holding back the watermark; 0 (the default) never. A constant, 0 or more.
+    /// </param>
+    /// <returns>The same stream, with timestamps.</returns>
+    /// <remarks>The same rules as <see cref="Timestamps(TimestampFunction{T}, long, long)"/> apply.</remarks>
+    IStream<T> Timestamps<TGenerator>(TimestampFunction<T> timestamp, long idleTimeoutMs = 0)
+        where TGenerator : struct, IWatermarkGenerator<T>;
+
     /// <summary>Partitions the stream by the key a <see cref="KeyByAttribute"/> method returns.</summary>
     /// <typeparam name="TKey">The key type.</typeparam>
     /// <param name="key">The key selector (a method group).</param>

@@ -6,5 +6,5 @@ namespace HyperFlow.Runtime.Sequencing;
 /// </summary>
 /// <param name="Sequence">The record sequence the event precedes.</param>
 /// <param name="Kind">The kind of event.</param>
-/// <param name="Value">The watermark timestamp or the checkpoint id; 0 for end of input.</param>
+/// <param name="Value">The watermark timestamp or the checkpoint id; 0 for end of input, idle and active.</param>
 public readonly record struct ControlEvent(long Sequence, ControlKind Kind, long Value);

@@ -11,4 +11,13 @@ public enum ControlKind : byte
 
     /// <summary>The producer has ended: nothing follows.</summary>
     EndOfInput = 3,
+
+    /// <summary>
+    /// The producer's output is idle (as Flink's <c>WatermarkStatus.IDLE</c>): it has no watermark to
+    /// contribute, so the consumer leaves this input out of its minimum until <see cref="Active"/>.
+    /// </summary>
+    Idle = 4,
+
+    /// <summary>The producer's output is active again after <see cref="Idle"/>: its watermarks count again.</summary>
+    Active = 5,
 }
