@@ -16,3 +16,19 @@ internal struct MeanAggregate : IAggregateFunction<long, (long Count, long Sum),
 
     public readonly long GetResult(in (long Count, long Sum) accumulator) => accumulator.Sum / accumulator.Count;
 }
+
+/// <summary>Joins strings with commas: a reduce whose value grows with every input.</summary>
+internal struct JoinReduce : IReduceFunction<string>
+{
+    public readonly string Reduce(in string current, in string value) => current + "," + value;
+}
+
+/// <summary>Counts distinct inputs: an accumulator with references (a set), serialized by MessagePack.</summary>
+internal struct DistinctCount : IAggregateFunction<long, HashSet<long>, int>
+{
+    public readonly HashSet<long> CreateAccumulator() => [];
+
+    public readonly void Add(ref HashSet<long> accumulator, in long value) => accumulator.Add(value);
+
+    public readonly int GetResult(in HashSet<long> accumulator) => accumulator.Count;
+}

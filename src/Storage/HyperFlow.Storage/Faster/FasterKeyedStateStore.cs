@@ -1,10 +1,28 @@
 using System.Runtime.CompilerServices;
+using HyperFlow.Storage.Serialization;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.Faster;
 
 /// <summary>The keyed state of one operator subtask in FASTER; see <see cref="FasterStateBackend"/>.</summary>
-/// <typeparam name="TKey">The key type; must have no object references.</typeparam>
+/// <remarks>
+/// Each state gets its own FASTER store. A value, reducing or aggregating state whose key and value
+/// types (for aggregating state also the input type) have no object references is stored raw on
+/// FASTER's blittable log, updated in place without serialization; any other state (types with
+/// references, and every list and map state) is stored as bytes on FASTER's variable-length log:
+/// the key as its canonical snapshot bytes (<see cref="KeyedStateStore{TKey}"/>'s key serializer)
+/// and the value serialized with <see cref="StateSerializers.For{T}"/>.
+/// <para>Costs of the serialized states: a write serializes its operand into a reused buffer and is
+/// one FASTER read-modify-write (a reduce or aggregate deserializes the stored value, folds and
+/// serializes it back inside it); a read copies the value's bytes out and deserializes them. A list
+/// or map is one record per key: an append or put updates it in place while the record is in the
+/// log's mutable part and has room (records grow by half again when copied), otherwise FASTER copies
+/// the whole list or map to the log's tail; reading a list or a map's entries deserializes all of
+/// it, a map lookup only the value found. A list or map must fit in one log page
+/// (<see cref="FasterStoreOptions.PageSizeBytes"/>); a write that would outgrow it, or whose value
+/// cannot be serialized, throws a <see cref="StateException"/> naming the state and operator.</para>
+/// </remarks>
+/// <typeparam name="TKey">The key type: any type <see cref="StateSerializers"/> serializes and <see cref="Keys.KeyHash"/> hashes.</typeparam>
 public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
     where TKey : notnull
 {
@@ -15,17 +33,10 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
     /// <summary>Creates an empty store in a fresh folder under <see cref="FasterStoreOptions.Directory"/>.</summary>
     /// <param name="context">The operator subtask the store belongs to.</param>
     /// <param name="options">The settings of every state's FASTER store.</param>
-    /// <exception cref="StateException">The key type holds object references.</exception>
     public FasterKeyedStateStore(KeyedStateContext context, FasterStoreOptions options)
         : base(context)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<TKey>())
-        {
-            throw new StateException(
-                $"The FASTER state backend cannot hold the keyed state of {context.Describe()}: its key type {typeof(TKey)} holds object references. Key by a long, int, Guid or another struct without references, or use the InMemory backend.");
-        }
-
         _options = options;
         _root = Path.Combine(options.Directory, Safe(context.JobName), $"{Safe(context.OperatorUid)}-{context.Subtask}-{Guid.NewGuid():N}");
     }
@@ -47,6 +58,13 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
             return new StateStatistics(entries, bytes, Reads, Writes, pending);
         }
     }
+
+    /// <summary>
+    /// Operations that had to wait on a disk read since the store was created, over all its states
+    /// (each state's <see cref="FasterTableStatistics.PendingTotal"/>): how often the state did not fit
+    /// the memory budget where it was needed.
+    /// </summary>
+    public long PendingTotal => _tables.Sum(static t => t.Statistics.PendingTotal);
 
     /// <inheritdoc />
     public override void BeginBatch()
@@ -88,7 +106,11 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
 
     private protected override ValueState<T> CreateValueState<T>(ValueStateDescriptor<T> descriptor)
     {
-        RequireBlittable<T>(descriptor);
+        if (!Blittable<T>())
+        {
+            return new FasterBytesValueState<TKey, T>(AddBytes(descriptor, default(NoBytesFold)));
+        }
+
         return descriptor.Ttl is null
             ? new FasterValueState<TKey, T, PlainCell<T>>(Add(new FasterStateTable<TKey, T, PlainCell<T>, PlainCell<T>, ReplaceUpdater<PlainCell<T>>>(this, descriptor, OptionsFor(descriptor))))
             : new FasterValueState<TKey, T, TtlCell<T>>(Add(new FasterStateTable<TKey, T, TtlCell<T>, TtlCell<T>, ReplaceUpdater<TtlCell<T>>>(this, descriptor, OptionsFor(descriptor))));
@@ -96,7 +118,12 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
 
     private protected override ReducingState<T> CreateReducingState<T, TReduce>(ReducingStateDescriptor<T, TReduce> descriptor)
     {
-        RequireBlittable<T>(descriptor);
+        if (!Blittable<T>())
+        {
+            IStateSerializer<T> values = StateSerializers.For<T>();
+            return new FasterBytesReducingState<TKey, T, TReduce>(AddBytes(descriptor, new ReduceBytesFold<T, TReduce>(values)), values);
+        }
+
         return descriptor.Ttl is null
             ? new FasterReducingState<TKey, T, TReduce, PlainCell<T>>(Add(new FasterStateTable<TKey, T, PlainCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, PlainCell<T>>>(this, descriptor, OptionsFor(descriptor))))
             : new FasterReducingState<TKey, T, TReduce, TtlCell<T>>(Add(new FasterStateTable<TKey, T, TtlCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, TtlCell<T>>>(this, descriptor, OptionsFor(descriptor))));
@@ -104,8 +131,14 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
 
     private protected override AggregatingState<TIn, TOut> CreateAggregatingState<TIn, TAcc, TOut, TAggregate>(AggregatingStateDescriptor<TIn, TAcc, TOut, TAggregate> descriptor)
     {
-        RequireBlittable<TAcc>(descriptor);
-        RequireBlittable<TIn>(descriptor);
+        if (!Blittable<TAcc>() || RuntimeHelpers.IsReferenceOrContainsReferences<TIn>())
+        {
+            IStateSerializer<TIn> inputs = StateSerializers.For<TIn>();
+            IStateSerializer<TAcc> accumulators = StateSerializers.For<TAcc>();
+            return new FasterBytesAggregatingState<TKey, TIn, TAcc, TOut, TAggregate>(
+                AddBytes(descriptor, new AggregateBytesFold<TIn, TAcc, TOut, TAggregate>(inputs, accumulators)), inputs, accumulators);
+        }
+
         return descriptor.Ttl is null
             ? new FasterAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(
                 Add(new FasterStateTable<TKey, TAcc, PlainCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>>(this, descriptor, OptionsFor(descriptor))))
@@ -113,9 +146,14 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
                 Add(new FasterStateTable<TKey, TAcc, TtlCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>>(this, descriptor, OptionsFor(descriptor))));
     }
 
-    private protected override ListState<T> CreateListState<T>(ListStateDescriptor<T> descriptor) => throw Unsupported(descriptor);
+    private protected override ListState<T> CreateListState<T>(ListStateDescriptor<T> descriptor) =>
+        new FasterListState<TKey, T>(AddBytes(descriptor, default(NoBytesFold)));
 
-    private protected override MapState<TUserKey, TUserValue> CreateMapState<TUserKey, TUserValue>(MapStateDescriptor<TUserKey, TUserValue> descriptor) => throw Unsupported(descriptor);
+    private protected override MapState<TUserKey, TUserValue> CreateMapState<TUserKey, TUserValue>(MapStateDescriptor<TUserKey, TUserValue> descriptor) =>
+        new FasterMapState<TKey, TUserKey, TUserValue>(AddBytes(descriptor, default(NoBytesFold)));
+
+    // Raw records on the blittable log need the key and the value without references (constants per instantiation).
+    private static bool Blittable<T>() => !RuntimeHelpers.IsReferenceOrContainsReferences<TKey>() && !RuntimeHelpers.IsReferenceOrContainsReferences<T>();
 
     private static string Safe(string name)
     {
@@ -130,6 +168,10 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         return table;
     }
 
+    private FasterBytesStateTable<TKey, TFold> AddBytes<TFold>(StateDescriptor descriptor, TFold fold)
+        where TFold : struct, IFasterBytesFold
+        => Add(new FasterBytesStateTable<TKey, TFold>(this, descriptor, OptionsFor(descriptor), fold));
+
     private FasterStoreOptions OptionsFor(StateDescriptor descriptor) => new()
     {
         Directory = Path.Combine(_root, Safe(descriptor.Name)),
@@ -142,16 +184,4 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         EpochRefreshInterval = _options.EpochRefreshInterval,
         DeleteFilesOnDispose = true,
     };
-
-    private void RequireBlittable<T>(StateDescriptor descriptor)
-    {
-        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
-        {
-            throw new StateException(
-                $"The FASTER state backend cannot hold state '{descriptor.Name}' of {Context.Describe()}: its type {typeof(T)} holds object references, and this version stores only types without references (unmanaged structs) in FASTER. Use such a type, or the InMemory backend.");
-        }
-    }
-
-    private StateException Unsupported(StateDescriptor descriptor) => new(
-        $"The FASTER state backend does not hold {descriptor.Kind} state yet (state '{descriptor.Name}' of {Context.Describe()}); it holds value, reducing and aggregating state. Use the InMemory backend for this operator's job.");
 }

@@ -4,9 +4,9 @@ namespace HyperFlow.Storage.Faster;
 /// What the FASTER callbacks report back to the table: the session's functions are a struct copied
 /// into FASTER, so they share this object with the table. Used by the table's one thread only.
 /// </summary>
-/// <typeparam name="TValue">The stored value type.</typeparam>
-internal sealed class FasterSessionState<TValue>
-    where TValue : struct
+/// <typeparam name="TOutput">The output type of the store's reads.</typeparam>
+internal class FasterSessionState<TOutput>
+    where TOutput : struct
 {
     /// <summary>Keys with a value (new keys are counted when their record is inserted, removals when FASTER reports them).</summary>
     public long Entries;
@@ -17,8 +17,8 @@ internal sealed class FasterSessionState<TValue>
     /// <summary>The result of the last pending read (at most one read is pending at a time).</summary>
     public bool ReadFound;
 
-    /// <summary>The value of the last pending read, when found.</summary>
-    public TValue ReadValue;
+    /// <summary>The output of the last pending read, when found.</summary>
+    public TOutput ReadOutput;
 
     /// <summary>Whether the last pending delete removed a value (at most one delete is pending at a time).</summary>
     public bool DeleteFound;

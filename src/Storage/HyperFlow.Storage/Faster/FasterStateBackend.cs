@@ -6,9 +6,10 @@ namespace HyperFlow.Storage.Faster;
 /// <summary>
 /// Keeps keyed state in Microsoft FASTER: a hybrid log whose hot part stays in memory (within
 /// <see cref="FasterStoreOptions.MemoryBudgetBytes"/> per state) and whose cold part goes to files,
-/// so state can be far larger than memory. Value, reducing and aggregating state of types without
-/// object references are supported; list and map state, and types with references, need the
-/// in-memory backend for now.
+/// so state can be far larger than memory. Every kind of state, of any key and value types
+/// HyperFlow serializes: value, reducing and aggregating state of types without object references
+/// are stored raw and updated in place (no serialization, nothing allocated per operation); strings,
+/// MessagePack types, and list and map state are stored serialized (see <see cref="FasterKeyedStateStore{TKey}"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="FasterStoreOptions.Directory"/> is the root under which each operator subtask gets a

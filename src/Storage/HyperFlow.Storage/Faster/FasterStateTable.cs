@@ -118,7 +118,7 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
         var raw = new RawState(Descriptor.Name, Descriptor.Kind, TCell.HasTtl);
         var collector = new Collector(raw, _store.KeySerializer, _values);
         _table.ForEach(ref collector);
-        return new FrozenState(Descriptor, raw);
+        return new FasterFrozenState(Descriptor, raw);
     }
 
     public void Export(SnapshotWriter writer, long now) => Freeze().Export(writer, now);
@@ -152,21 +152,5 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
             raw.Add(hash, _key.WrittenSpan, TCell.ExpiresAt(value), _value.WrittenSpan);
             return true;
         }
-    }
-
-    /// <summary>A state copied out by <see cref="Freeze"/>.</summary>
-    private sealed class FrozenState(StateDescriptor descriptor, RawState raw) : IStateTable
-    {
-        public StateDescriptor Descriptor => descriptor;
-
-        public long Entries => raw.Count;
-
-        public long SizeBytes => raw.SizeBytes;
-
-        public IStateTable Freeze() => this;
-
-        public void Export(SnapshotWriter writer, long now) => raw.WriteTo(writer, now);
-
-        public void Import(RawState restored) => throw new InvalidOperationException("A frozen snapshot is read-only.");
     }
 }

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using FASTER.core;
 
@@ -32,73 +29,7 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
     /// <param name="preferIncremental">Whether to ask for an incremental checkpoint.</param>
     /// <returns>The kind written, its tokens and version, and every file a restore needs.</returns>
     /// <exception cref="InvalidOperationException">Called inside a batch, or FASTER did not start or finish the checkpoint as expected.</exception>
-    public FasterCheckpoint TakeCheckpoint(bool preferIncremental)
-    {
-        ThrowIfInBatch(nameof(TakeCheckpoint));
-
-        // A checkpoint's version boundary must not split an operation: finish every pending one first.
-        if (_state.Outstanding != 0)
-        {
-            WaitForAllPending();
-        }
-
-        long flushed = WaitForLogFlushes();
-
-        // The entry count travels in the checkpoint's metadata, so a restore needs no scan.
-        byte[] cookie = new byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(cookie, _state.Entries);
-        _store.CommitCookie = cookie;
-
-        // FASTER 2.6.5 writes into a delta the records changed since its snapshot only from the log's
-        // flushed address on, yet restores everything from the snapshot's flushed address on from the
-        // snapshot file: a delta is complete only while the log has not been flushed since the snapshot.
-        bool logOnly = preferIncremental && _logToken != Guid.Empty;
-        bool askIncremental = logOnly && _snapshotFlushedAddress >= 0 && flushed <= _snapshotFlushedAddress;
-        long deltaBefore = _store.IncrementalSnapshotTailAddress;
-        (bool started, Guid token) = logOnly
-            ? _store.TakeHybridLogCheckpointAsync(CheckpointType.Snapshot, tryIncremental: askIncremental).AsTask().GetAwaiter().GetResult()
-            : _store.TakeFullCheckpointAsync(CheckpointType.Snapshot).AsTask().GetAwaiter().GetResult();
-        if (!started)
-        {
-            throw new InvalidOperationException(
-                $"FasterTable '{_directory}': FASTER did not start the checkpoint (another checkpoint or an index resize is in progress). Retry after it completes.");
-        }
-
-        long deltaAfter = _store.IncrementalSnapshotTailAddress;
-        FasterCheckpointKind kind;
-        long written;
-        if (askIncremental && token == _logToken)
-        {
-            if (deltaAfter <= deltaBefore)
-            {
-                throw new InvalidOperationException(
-                    $"FasterTable '{_directory}': FASTER kept snapshot token {token} (an incremental checkpoint) but its delta log did not grow "
-                    + $"({deltaBefore} -> {deltaAfter} bytes); the checkpoint's kind cannot be trusted.");
-            }
-
-            kind = FasterCheckpointKind.Incremental;
-            written = deltaAfter - deltaBefore;
-        }
-        else
-        {
-            kind = FasterCheckpointKind.Full;
-            if (!logOnly)
-            {
-                // A full checkpoint writes the index and the log under one token.
-                _indexToken = token;
-            }
-
-            _logToken = token;
-            _snapshotFlushedAddress = flushed;
-            written = DirectoryBytes(LogCheckpointDirectory(token)) + (logOnly ? 0 : DirectoryBytes(IndexCheckpointDirectory(token)));
-        }
-
-        Debug.Assert(_store.Log.ReadOnlyAddress == flushed, "The log's read-only address moved during a checkpoint, though nothing was appended.");
-
-        // The checkpoint captured the version it closed; FASTER's LastCheckpointedVersion is not advanced by incremental ones.
-        long version = _store.CurrentVersion - 1;
-        return new FasterCheckpoint(kind, _indexToken, _logToken, version, _state.Entries, written, _directory, ListCheckpointFiles());
-    }
+    public FasterCheckpoint TakeCheckpoint(bool preferIncremental) => _store.TakeCheckpoint(preferIncremental);
 
     /// <summary>
     /// Opens a table restored from a checkpoint whose files (see <see cref="FasterCheckpoint.Files"/>)
@@ -143,19 +74,7 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
         var table = new FasterTable<TKey, TValue, TInput, TUpdater>(options, recovering: true);
         try
         {
-            long recovered = table._store.Recover(indexToken, logToken);
-            if (recovered != version)
-            {
-                throw new InvalidOperationException(
-                    $"FasterTable '{table._directory}': restoring log checkpoint {logToken} gave version {recovered}, not the checkpoint's version {version}. "
-                    + "The directory holds a later incremental checkpoint of the same snapshot (its delta file grew); restore from a copy of the checkpoint's files, "
-                    + "each cut to its listed length.");
-            }
-
-            table._indexToken = indexToken;
-            table._logToken = logToken;
-            byte[]? cookie = table._store.RecoveredCommitCookie;
-            table._state.Entries = cookie is { Length: sizeof(long) } ? BinaryPrimitives.ReadInt64LittleEndian(cookie) : table.CountByScan();
+            table._store.Recover(indexToken, logToken, version);
             return table;
         }
         catch
@@ -176,14 +95,8 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
     public long ForEach<TVisitor>(ref TVisitor visitor)
         where TVisitor : IFasterRecordVisitor<TKey, TValue>
     {
-        ThrowIfInBatch(nameof(ForEach));
-        if (_state.Outstanding != 0)
-        {
-            WaitForAllPending();
-        }
-
         var scan = new FasterScanAdapter<TKey, TValue, TVisitor>(visitor);
-        _session.Iterate(ref scan);
+        _store.Scan(ref scan);
         visitor = scan.Visitor;
         if (scan.Failure is not null)
         {
@@ -191,106 +104,5 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
         }
 
         return scan.Visited;
-    }
-
-    /// <summary>
-    /// Waits until the log pages made read-only so far are written to the log files (FASTER writes
-    /// them on I/O threads), so the log's flushed address is its read-only address, and stays there
-    /// while nothing is appended. Call it outside a batch.
-    /// </summary>
-    /// <returns>The log's flushed (and read-only) address.</returns>
-    private long WaitForLogFlushes()
-    {
-        LogAccessor<TKey, TValue> log = _store.Log;
-        long readOnly;
-        do
-        {
-            // Not a shift (the same address): it runs the epoch actions that issue the pending page
-            // writes, then waits until the log is flushed up to the address.
-            readOnly = log.ReadOnlyAddress;
-            log.ShiftReadOnlyAddress(readOnly, wait: true);
-        }
-        while (log.ReadOnlyAddress != readOnly);
-
-        return readOnly;
-    }
-
-    private long CountByScan()
-    {
-        var counter = default(CountingVisitor);
-        return ForEach(ref counter);
-    }
-
-    private string LogCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.LogCheckpointBasePath(), token.ToString());
-
-    private string IndexCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.IndexCheckpointBasePath(), token.ToString());
-
-    private List<FasterCheckpointFile> ListCheckpointFiles()
-    {
-        var files = new List<FasterCheckpointFile>();
-        AddDirectory(files, IndexCheckpointDirectory(_indexToken));
-        AddDirectory(files, LogCheckpointDirectory(_logToken));
-
-        // The snapshot holds the log from where it was flushed when the checkpoint began; everything
-        // older is read from the log segments, from the log's begin address on.
-        long firstSegment = _store.Log.BeginAddress >> _options.SegmentSizeBits;
-        foreach (string path in System.IO.Directory.EnumerateFiles(_directory, LogFileName + ".*"))
-        {
-            string suffix = Path.GetExtension(path).TrimStart('.');
-            if (long.TryParse(suffix, NumberStyles.None, CultureInfo.InvariantCulture, out long segment) && segment >= firstSegment)
-            {
-                files.Add(CheckpointFile(path));
-            }
-        }
-
-        files.Sort(static (a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return files;
-    }
-
-    private void AddDirectory(List<FasterCheckpointFile> files, string directory)
-    {
-        if (!System.IO.Directory.Exists(directory))
-        {
-            throw new InvalidOperationException($"FasterTable '{_directory}': checkpoint directory '{directory}' is missing after FASTER reported the checkpoint complete.");
-        }
-
-        foreach (string path in System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-        {
-            files.Add(CheckpointFile(path));
-        }
-    }
-
-    private FasterCheckpointFile CheckpointFile(string path) => new(path, Path.GetRelativePath(_directory, path), new FileInfo(path).Length);
-
-    private static long DirectoryBytes(string directory) =>
-        System.IO.Directory.Exists(directory)
-            ? System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Sum(static f => new FileInfo(f).Length)
-            : 0;
-
-    private void DeleteFiles()
-    {
-        foreach (string path in System.IO.Directory.EnumerateFiles(_directory, LogFileName + ".*"))
-        {
-            System.IO.File.Delete(path);
-        }
-
-        foreach (string sub in new[] { _naming.LogCheckpointBasePath(), _naming.IndexCheckpointBasePath() })
-        {
-            string path = Path.Combine(_directory, sub);
-            if (System.IO.Directory.Exists(path))
-            {
-                System.IO.Directory.Delete(path, recursive: true);
-            }
-        }
-
-        if (!System.IO.Directory.EnumerateFileSystemEntries(_directory).Any())
-        {
-            System.IO.Directory.Delete(_directory);
-        }
-    }
-
-    private struct CountingVisitor : IFasterRecordVisitor<TKey, TValue>
-    {
-        public readonly bool Visit(ulong hash, in TKey key, in TValue value) => true;
     }
 }

@@ -43,7 +43,7 @@ internal readonly struct FasterTableFunctions<TKey, TValue, TInput, TUpdater>
         _state.Outstanding--;
         _state.Faulted += status.IsFaulted ? 1 : 0;
         _state.ReadFound = status.Found;
-        _state.ReadValue = status.Found ? output : default;
+        _state.ReadOutput = status.Found ? output : default;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -92,7 +92,8 @@ public static class CollectionEncoding
         return map;
     }
 
-    private static void WriteItem<T>(in T item, IStateSerializer<T> serializer, ArrayBufferWriter<byte> scratch, IBufferWriter<byte> output)
+    /// <summary>Writes one element: its length, then its bytes (<paramref name="scratch"/> holds them meanwhile).</summary>
+    internal static void WriteItem<T>(in T item, IStateSerializer<T> serializer, ArrayBufferWriter<byte> scratch, IBufferWriter<byte> output)
     {
         scratch.ResetWrittenCount();
         serializer.Serialize(item, scratch);
@@ -100,7 +101,8 @@ public static class CollectionEncoding
         output.Write(scratch.WrittenSpan);
     }
 
-    private static ReadOnlyMemory<byte> ReadItem(ReadOnlyMemory<byte> bytes, ref int position)
+    /// <summary>Reads one element's bytes, advancing <paramref name="position"/> past them.</summary>
+    internal static ReadOnlyMemory<byte> ReadItem(ReadOnlyMemory<byte> bytes, ref int position)
     {
         int length = (int)ReadVarInt(bytes.Span, ref position);
         if (length < 0 || length > bytes.Length - position)
@@ -113,7 +115,8 @@ public static class CollectionEncoding
         return item;
     }
 
-    private static void WriteVarInt(IBufferWriter<byte> output, uint value)
+    /// <summary>Writes a count or length as the 7-bit varint the encoding uses.</summary>
+    internal static void WriteVarInt(IBufferWriter<byte> output, uint value)
     {
         Span<byte> span = output.GetSpan(5);
         int n = 0;
@@ -127,7 +130,8 @@ public static class CollectionEncoding
         output.Advance(n);
     }
 
-    private static uint ReadVarInt(ReadOnlySpan<byte> bytes, ref int position)
+    /// <summary>Reads a count or length written by <see cref="WriteVarInt"/>, advancing <paramref name="position"/>.</summary>
+    internal static uint ReadVarInt(ReadOnlySpan<byte> bytes, ref int position)
     {
         uint value = 0;
         for (int shift = 0; shift < 35; shift += 7)
