@@ -1,0 +1,32 @@
+namespace HyperFlow.Storage.Checkpointing;
+
+/// <summary>What a checkpoint holds for one operator subtask.</summary>
+/// <param name="Subtask">The subtask index.</param>
+/// <param name="KeyGroupStart">The first key group the subtask owned (0 for an operator without keyed state).</param>
+/// <param name="KeyGroupCount">The number of key groups it owned (0 for an operator without keyed state).</param>
+/// <param name="KeyedState">Its keyed state in the canonical snapshot format (restorable with any parallelism and backend), or <c>null</c>.</param>
+/// <param name="Faster">Its keyed state as a FASTER checkpoint (restorable into FASTER, same subtask), or <c>null</c>.</param>
+/// <param name="Position">A source subtask's position (offsets, splits...), opaque bytes written as base64; <c>null</c> when it has none.</param>
+public sealed record SubtaskManifest(
+    int Subtask,
+    int KeyGroupStart,
+    int KeyGroupCount,
+    StateFileManifest? KeyedState = null,
+    FasterSnapshotManifest? Faster = null,
+    ReadOnlyMemory<byte>? Position = null)
+{
+    /// <summary>Every file the subtask's state needs.</summary>
+    /// <returns>The canonical snapshot, then the FASTER files.</returns>
+    public IEnumerable<StateFileManifest> Files()
+    {
+        if (KeyedState is not null)
+        {
+            yield return KeyedState;
+        }
+
+        foreach (StateFileManifest file in Faster?.Files ?? [])
+        {
+            yield return file;
+        }
+    }
+}
