@@ -307,8 +307,8 @@ internal readonly struct FasterBytesFunctions<TFold> : IFunctions<SpanByte, Span
         }
     }
 
-    // Writes never use FASTER's Upsert and Delete (they are read-modify-writes); these only serve
-    // FASTER's own copies of records (the scan's deduplication, compaction), which move values as they are.
+    // Writes never use FASTER's Upsert and Delete (they are read-modify-writes), and the table's scan
+    // reads the log itself; these only serve FASTER's own copies of records (compaction), which move values as they are.
     public bool SingleWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref Empty output, ref UpsertInfo upsertInfo, WriteReason reason)
     {
         src.AsReadOnlySpan().CopyTo(dst.AsSpan());

@@ -57,6 +57,8 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
 
     public FasterTableStatistics Statistics => _table.Statistics;
 
+    public long IndexEntries => _table.IndexEntries;
+
     /// <summary>The used payload of the value the last <see cref="Read"/> found (valid until the next operation).</summary>
     public ReadOnlyMemory<byte> ReadPayload => _table.ReadPayload;
 
@@ -288,9 +290,30 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
 
         public bool SingleReader(ref SpanByte key, ref SpanByte value, RecordMetadata recordMetadata, long numberOfRecords)
         {
-            ReadOnlySpan<byte> keyBytes = key.AsReadOnlySpan();
-            ReadOnlySpan<byte> stored = value.AsReadOnlySpan();
+            try
+            {
+                Collect(key.AsReadOnlySpan(), value.AsReadOnlySpan());
+                return true;
+            }
+            catch (Exception ex)
+            {
+                // Stops the scan; Freeze throws it as a StateException naming the state (FASTER would rethrow it bare).
+                Failure = ex;
+                return false;
+            }
+        }
 
+        public bool ConcurrentReader(ref SpanByte key, ref SpanByte value, RecordMetadata recordMetadata, long numberOfRecords) =>
+            SingleReader(ref key, ref value, recordMetadata, numberOfRecords);
+
+        public readonly void OnStop(bool completed, long numberOfRecords)
+        {
+        }
+
+        public void OnException(Exception exception, long numberOfRecords) => Failure ??= exception;
+
+        private void Collect(ReadOnlySpan<byte> keyBytes, ReadOnlySpan<byte> stored)
+        {
             // The stable hash of the key (its key group), computed as every backend does: from the key itself.
             ulong hash = KeyHash.Of(_keys.Deserialize(FasterBytesSessionState.CopyTo(ref _key, keyBytes)));
             _value.ResetWrittenCount();
@@ -301,17 +324,6 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
 
             _value.Write(FasterBytesLayout.Payload(stored));
             _raw.Add(hash, keyBytes, FasterBytesLayout.ExpiresAt(stored), _value.WrittenSpan);
-            return true;
         }
-
-        public bool ConcurrentReader(ref SpanByte key, ref SpanByte value, RecordMetadata recordMetadata, long numberOfRecords) =>
-            SingleReader(ref key, ref value, recordMetadata, numberOfRecords);
-
-        public readonly void OnStop(bool completed, long numberOfRecords)
-        {
-        }
-
-        // FASTER reports a callback's exception here and stops the scan; Freeze rethrows it.
-        public void OnException(Exception exception, long numberOfRecords) => Failure = exception;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class FasterBytesTable<TFold> : IDisposable
     private readonly int _pageSize;
 
     // A mutable struct field, used in place.
-    private FasterStore<SpanByte, SpanByte, SpanByte, Empty, FasterBytesFunctions<TFold>, SpanByteComparer> _store;
+    private FasterStore<SpanByte, SpanByte, SpanByte, Empty, FasterBytesFunctions<TFold>, FasterBytesKeyComparer> _store;
 
     /// <summary>Creates an empty table whose files go to <see cref="FasterStoreOptions.Directory"/>.</summary>
     public FasterBytesTable(FasterStoreOptions options, TFold fold)
@@ -46,6 +46,9 @@ internal sealed class FasterBytesTable<TFold> : IDisposable
     public long Count => _store.Count;
 
     public FasterTableStatistics Statistics => _store.Statistics;
+
+    /// <summary>The hash-index entries in use (see <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.IndexEntries"/>).</summary>
+    public long IndexEntries => _store.IndexEntries;
 
     /// <summary>The key of the next operation: reset it and write the key's bytes.</summary>
     public FasterPinnedBuffer Key => _key;
@@ -118,10 +121,27 @@ internal sealed class FasterBytesTable<TFold> : IDisposable
         return failure;
     }
 
-    /// <summary>Pushes every live record to <paramref name="scan"/> (outside a batch; pending writes complete first).</summary>
+    /// <summary>
+    /// Pushes the latest record of every key with a value to <paramref name="scan"/>, once each, in log
+    /// order (outside a batch; pending writes complete first).
+    /// </summary>
+    /// <remarks>
+    /// Two passes over the log (<see cref="FasterLatestRecords"/>, then <see cref="FasterLiveRecordFilter{TScan}"/>),
+    /// not FASTER's own iteration: FASTER 2.6.5 sets aside each record that does not head its hash
+    /// chain in a temporary store, but copies its key by value on the way, which for a
+    /// <see cref="SpanByte"/> keeps the length and the first 8 bytes only; longer keys went in as those
+    /// bytes and whatever followed them on the stack, and keys that came out alike were lost. The
+    /// first pass keeps every distinct key's bytes, so a scan needs memory for the keys, not the values.
+    /// </remarks>
     public void Scan<TScan>(ref TScan scan)
         where TScan : IScanIteratorFunctions<SpanByte, SpanByte>
-        => _store.Scan(ref scan);
+    {
+        var latest = new FasterLatestRecords();
+        long until = _store.ScanLog(ref latest, untilAddress: -1);
+        var live = new FasterLiveRecordFilter<TScan>(latest.LiveAddresses(), scan);
+        _store.ScanLog(ref live, until);
+        scan = live.Inner;
+    }
 
     public void Dispose() => _store.Dispose();
 

@@ -66,6 +66,15 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
     /// </summary>
     public long PendingTotal => _tables.Sum(static t => t.Statistics.PendingTotal);
 
+    /// <summary>
+    /// The entries of FASTER's hash indexes in use, over all its states: one per hash chain, which keys
+    /// whose hashes fall in the same bucket with the same tag share (see
+    /// <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.IndexEntries"/>). Far fewer than the
+    /// entries (<see cref="Statistics"/>) means keys share chains and operations walk them. A
+    /// diagnostic: it scans every state's whole index; read it on the store's thread.
+    /// </summary>
+    public long IndexEntries => _tables.Sum(static t => t.IndexEntries);
+
     /// <inheritdoc />
     public override void BeginBatch()
     {

@@ -33,6 +33,6 @@ internal struct FasterScanAdapter<TKey, TValue, TVisitor> : IScanIteratorFunctio
     private bool Visit(ref TKey key, ref TValue value)
     {
         Visited++;
-        return Visitor.Visit(FasterKeyComparer<TKey>.Hash(in key), in key, in value);
+        return Visitor.Visit(FasterKeyComparer<TKey>.StableHash(in key), in key, in value);
     }
 }

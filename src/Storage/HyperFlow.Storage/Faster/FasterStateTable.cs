@@ -43,6 +43,8 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
 
     public FasterTableStatistics Statistics => _table.Statistics;
 
+    public long IndexEntries => _table.IndexEntries;
+
     /// <summary>The processing time now (Unix ms), read only for states with a time to live.</summary>
     public long Now => TCell.HasTtl ? _store.Now : 0;
 

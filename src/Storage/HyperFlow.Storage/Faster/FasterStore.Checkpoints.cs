@@ -125,6 +125,11 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
     /// Pushes every live record (the latest of each key, on disk or in memory: FASTER scans the whole
     /// log) to <paramref name="scan"/>. Call it on the store's thread, outside a batch; pending writes complete first.
     /// </summary>
+    /// <remarks>
+    /// For keys held whole in their struct only: FASTER sets aside the records that do not head their
+    /// hash chain in a temporary store and copies their keys by value on the way, which loses the
+    /// bytes of a <see cref="SpanByte"/> key past its first 8 (see <see cref="ScanLog"/> for those).
+    /// </remarks>
     /// <typeparam name="TScan">The scan callbacks; a struct is called without an interface call.</typeparam>
     /// <param name="scan">Receives the records; passed by reference, so a struct keeps its state.</param>
     public void Scan<TScan>(ref TScan scan)
@@ -137,6 +142,31 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
         }
 
         _session.Iterate(ref scan);
+    }
+
+    /// <summary>
+    /// Pushes every record on the log, from its begin address to <paramref name="untilAddress"/>, in
+    /// address order: superseded versions and tombstones too (<see cref="RecordMetadata.RecordInfo"/>
+    /// tells them apart), so the caller decides which record of a key is live. Call it on the store's
+    /// thread, outside a batch; pending writes complete first.
+    /// </summary>
+    /// <typeparam name="TScan">The scan callbacks; a struct is called without an interface call.</typeparam>
+    /// <param name="scan">Receives the records; passed by reference, so a struct keeps its state.</param>
+    /// <param name="untilAddress">Where to stop (exclusive), or -1 for the log's tail once pending writes have completed.</param>
+    /// <returns>The address the scan stopped at: pass it to scan the same records again.</returns>
+    public long ScanLog<TScan>(ref TScan scan, long untilAddress)
+        where TScan : IScanIteratorFunctions<TKey, TValue>
+    {
+        ThrowIfInBatch("KeysOf or a snapshot (a scan of the log)");
+        if (_state.Outstanding != 0)
+        {
+            WaitForAllPending();
+        }
+
+        LogAccessor<TKey, TValue> log = _store.Log;
+        long until = untilAddress < 0 ? log.TailAddress : untilAddress;
+        log.Scan(ref scan, log.BeginAddress, until);
+        return until;
     }
 
     /// <summary>

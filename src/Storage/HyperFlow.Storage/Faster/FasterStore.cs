@@ -166,6 +166,16 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
         }
     }
 
+    /// <summary>The hash-index entries in use (one per hash chain); counting them scans the whole index, overflow buckets included.</summary>
+    public readonly long IndexEntries
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return _store.EntryCount;
+        }
+    }
+
     /// <summary>The session for an operation outside a batch (a batch cannot be open on a disposed store).</summary>
     private readonly ClientSession<TKey, TValue, TInput, TOutput, Empty, TFunctions> Session
     {

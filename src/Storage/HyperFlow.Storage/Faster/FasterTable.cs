@@ -97,6 +97,15 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater> : IDispo
     public FasterTableStatistics Statistics => _store.Statistics;
 
     /// <summary>
+    /// The entries of FASTER's hash index in use: one per hash chain, which keys whose hashes fall in
+    /// the same bucket with the same tag share. Well below <see cref="Count"/>, keys share chains, and
+    /// every operation on one of them walks the records of the others. A diagnostic: it scans the whole
+    /// index (milliseconds per million buckets), so read it far less often than <see cref="Statistics"/>,
+    /// and on the table's thread.
+    /// </summary>
+    public long IndexEntries => _store.IndexEntries;
+
+    /// <summary>
     /// Takes FASTER's epoch for a run of operations on this thread, until <see cref="EndBatch"/>.
     /// Completes writes whose disk reads have finished meanwhile.
     /// </summary>

@@ -7,6 +7,9 @@ internal interface IFasterStateTable : IStateTable, IDisposable
 {
     FasterTableStatistics Statistics { get; }
 
+    /// <summary>The hash-index entries in use (see <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.IndexEntries"/>).</summary>
+    long IndexEntries { get; }
+
     void BeginBatch();
 
     void EndBatch();
