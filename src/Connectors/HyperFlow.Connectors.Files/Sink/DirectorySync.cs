@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace HyperFlow.Connectors.Files;
+
+/// <summary>
+/// Makes a directory's entries durable: after a file is created, renamed or removed, the change is
+/// only on disk once the directory itself is flushed (fsync of the directory, on POSIX systems).
+/// </summary>
+/// <remarks>
+/// The same as the checkpoint storage's (HyperFlow.Storage, internal there). .NET 10 has no API for it:
+/// <see cref="File.OpenHandle"/> refuses directories, so the directory is opened read-only with libc's
+/// <c>open</c> through <see cref="LibraryImportAttribute"/> (AOT-safe) and <see cref="RandomAccess.FlushToDisk"/>
+/// calls fsync on the descriptor. On Windows there is nothing to do: NTFS journals renames.
+/// </remarks>
+internal static partial class DirectorySync
+{
+    // O_CLOEXEC keeps the descriptor out of processes started meanwhile; its value differs per OS.
+    private const int LinuxCloseOnExec = 0x80000;
+    private const int MacCloseOnExec = 0x1000000;
+
+    /// <summary>Flushes a directory's entries to disk.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <exception cref="IOException">The directory cannot be opened or flushed.</exception>
+    public static void Flush(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        int flags = OperatingSystem.IsLinux() ? LinuxCloseOnExec : OperatingSystem.IsMacOS() ? MacCloseOnExec : 0;
+        int descriptor = Open(directory, flags);
+        if (descriptor < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"Cannot open directory '{directory}' to flush it to disk: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}).");
+        }
+
+        using var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        RandomAccess.FlushToDisk(handle);
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+}
