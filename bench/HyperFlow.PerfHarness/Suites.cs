@@ -20,6 +20,18 @@ internal static class Suites
             "hand-written loop (1 thread)",
             events => TradeMonitorRuns.RunHyperFlow(events, parallelism: 2),
             TradeMonitorRuns.RunHandWritten),
+        new(
+            "windows/tumbling-1s",
+            "1 s tumbling event-time windows, sum per key, 1,000 keys, 1,000,000 events per window in timestamp order; 1 task slot",
+            "hand-written loop (1 thread)",
+            WindowRuns.RunTumbling,
+            HandWrittenTumblingSum.Run),
+        new(
+            "windows/sliding-10s-1s",
+            "10 s windows every 1 s (sliding, event time), sum per key, same events; 1 task slot",
+            "HyperFlow, 1 s tumbling windows",
+            WindowRuns.RunSlidingValueSum,
+            WindowRuns.RunTumblingValueSum),
         .. RingCases.Throughput,
         .. FasterCases.Throughput,
     ];

@@ -100,7 +100,7 @@ public class SnapshotTests
         Assert.Equal(first, second);
     }
 
-    private static void AssertMatchesBaseline(string name, string actual)
+    internal static void AssertMatchesBaseline(string name, string actual)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Baselines", name);
         if (Environment.GetEnvironmentVariable("HYPERFLOW_UPDATE_BASELINES") == "1")

@@ -115,6 +115,150 @@ namespace HyperFlow.Generators
             DiagnosticSeverity.Error,
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor WindowNotUnderstood = new(
+            "HF0020",
+            "Window assigner not understood",
+            "{0}; write the window as TumblingWindows.OfMilliseconds(size), SlidingWindows.OfMilliseconds(size, slide), their Of(TimeSpan...) forms, SessionWindows.WithGap(TimeSpan.FromMinutes(30)), DynamicSessionWindows<T>.WithGap(GapMethod) or GlobalWindows.Instance, optionally followed by 'with {{ Time = WindowTime.ProcessingTime }}'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WindowArgumentNotConstant = new(
+            "HF0021",
+            "Window argument must be a constant",
+            "Argument '{0}' of '{1}' must be a compile-time constant, because HyperFlow reads it at build time; write a literal or a const (durations as TimeSpan.FromSeconds(10) and the like)",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WindowArgumentOutOfRange = new(
+            "HF0022",
+            "Window argument out of range",
+            "Argument '{0}' of '{1}' is {2}; {3}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WindowNeedsTimestamps = new(
+            "HF0023",
+            "Event-time window on a stream without timestamps",
+            "Window '{0}' follows event time, but the stream has no timestamps; declare .Timestamps(...) between From and the first KeyBy, or make the window follow processing time with 'with {{ Time = WindowTime.ProcessingTime }}'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WindowAggregateNeedsMerge = new(
+            "HF0024",
+            "Window aggregate needs a merge",
+            "{0} windows combine the accumulators of parts of a window, and aggregate '{1}' has no merge; pass a [Merge] method as well, such as .Aggregate<TAcc>({2}, Merge), or use Reduce",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor GlobalWindowWithoutTrigger = new(
+            "HF0025",
+            "Global windows never fire without a trigger",
+            "Global windows never fire by themselves, so '{0}' would emit nothing; add .CountTrigger(n) or .Trigger<TTrigger>() after .Window(GlobalWindows.Instance)",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor LateStreamNotSupported = new(
+            "HF0026",
+            "Late stream not supported",
+            "{0}; the late stream of 'LateData' runs in the window's chain, so write a lambda that continues it with Map, Filter and FlatMap and ends in To(\"sink\"), such as late => late.To(\"late-events\")",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor WindowOptionNotApplicable = new(
+            "HF0027",
+            "Window option does not apply",
+            "'{0}' {1}; {2}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProcessMethodMissing = new(
+            "HF0030",
+            "Process function needs one [Process] method",
+            "Process function '{0}' {1}; give it exactly one, such as '[Process] public void OnEvent({2})'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProcessMethodSignature = new(
+            "HF0031",
+            "[Process] method has the wrong signature",
+            "[Process] method '{0}' {1}; write it as '{2}'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor OnTimerMethodSignature = new(
+            "HF0032",
+            "[OnTimer] method has the wrong signature",
+            "[OnTimer] method '{0}' {1}; write it as '{2}'",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor OnTimerWithoutProcess = new(
+            "HF0033",
+            "[OnTimer] method without its [Process] method",
+            "[OnTimer] method '{0}' {1}; {2}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProcessWithoutKeyBy = new(
+            "HF0034",
+            "Process needs a keyed stream",
+            "'Process' is applied to a stream of {0} that is not keyed; a process function keeps state and timers per key, so key the stream first: .KeyBy(KeyMethod).Process<{1}>()",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor ProcessFunctionNotCreatable = new(
+            "HF0035",
+            "Process function cannot be created",
+            "Process function '{0}' {1}; {2}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor SideOutputTagNotUnderstood = new(
+            "HF0036",
+            "Side output tag not understood",
+            "Side output tag '{0}' {1}; declare each tag once, as 'static readonly OutputTag<T> Name = new(\"name\");' in the job class (or internal elsewhere), and use that field",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor SideOutputMisplaced = new(
+            "HF0037",
+            "Side output misplaced",
+            "'SideOutput({0}, ...)' {1}; {2}",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor SideOutputNotMatched = new(
+            "HF0038",
+            "Side output emitted or read on one side only",
+            "{0}; {1}",
+            Category,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor FileLocalEventType = new(
+            "HF0039",
+            "File-local type in a pipeline",
+            "Type '{0}' is file-local, so the code HyperFlow generates for '{1}' (in a file of its own) cannot name it; remove the 'file' modifier (make it internal or public)",
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true);
+
         public static DiagnosticDescriptor ById(string id) => id switch
         {
             "HF0001" => JobNotPartial,
@@ -130,6 +274,24 @@ namespace HyperFlow.Generators
             "HF0011" => TimeArgumentNotConstant,
             "HF0012" => TimeArgumentNegative,
             "HF0013" => TimestampsMisplaced,
+            "HF0020" => WindowNotUnderstood,
+            "HF0021" => WindowArgumentNotConstant,
+            "HF0022" => WindowArgumentOutOfRange,
+            "HF0023" => WindowNeedsTimestamps,
+            "HF0024" => WindowAggregateNeedsMerge,
+            "HF0025" => GlobalWindowWithoutTrigger,
+            "HF0026" => LateStreamNotSupported,
+            "HF0027" => WindowOptionNotApplicable,
+            "HF0030" => ProcessMethodMissing,
+            "HF0031" => ProcessMethodSignature,
+            "HF0032" => OnTimerMethodSignature,
+            "HF0033" => OnTimerWithoutProcess,
+            "HF0034" => ProcessWithoutKeyBy,
+            "HF0035" => ProcessFunctionNotCreatable,
+            "HF0036" => SideOutputTagNotUnderstood,
+            "HF0037" => SideOutputMisplaced,
+            "HF0038" => SideOutputNotMatched,
+            "HF0039" => FileLocalEventType,
             _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown HyperFlow diagnostic id."),
         };
     }

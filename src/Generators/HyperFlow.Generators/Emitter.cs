@@ -11,7 +11,7 @@ namespace HyperFlow.Generators
     /// one nested class per chain whose <c>ProcessBatch</c> calls the chain's operators one after the
     /// other on each event: straight-line code, no delegate, interface or virtual call per event.
     /// </summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         private const string Rt = "global::HyperFlow.Runtime.Execution.";
         private const string Gr = "global::HyperFlow.Graph.";
@@ -133,6 +133,8 @@ namespace HyperFlow.Generators
                 }
             }
 
+            EmitWindowFields(w, chain);
+            EmitProcessFields(w, chain);
             w.Line();
             w.Line($"public __HyperFlowChain{chain.Id}({Rt}ExecutionPlan plan, int subtask)");
             string baseArgs = chain.StartsAtSource ? $"plan, {chain.Id}, subtask, {Literal(chain.Stages[0].Uid)}" : $"plan, {chain.Id}, subtask";
@@ -155,9 +157,15 @@ namespace HyperFlow.Generators
                 w.Line($"_inMemory = _state as {InMemoryHandleType(stateful)};");
             }
 
+            EmitWindowInit(w, chain);
+            EmitProcessInit(w, chain);
             w.Close();
             w.Line();
-            if (stateful is null)
+            if (WindowOf(chain) is not null)
+            {
+                EmitWindowBatch(w, chain, inputType);
+            }
+            else if (stateful is null)
             {
                 w.Open($"protected override void ProcessBatch(global::System.ReadOnlySpan<{inputType}> batch)");
                 EmitBatchBody(w, chain, stateful, inMemory: false);
@@ -188,6 +196,8 @@ namespace HyperFlow.Generators
                 EmitFold(w, stateful);
             }
 
+            EmitWindowMembers(w, chain);
+            EmitProcessMembers(w, chain);
             w.Close();
         }
 
@@ -212,6 +222,7 @@ namespace HyperFlow.Generators
                 }
             }
 
+            EmitProcessLocals(w, chain);
             bool scoped = stateful is not null && !inMemory;
             w.Line("int op = 0;");
             if (scoped)
@@ -237,10 +248,10 @@ namespace HyperFlow.Generators
             w.Open($"catch (global::System.Exception ex) when (ex is not {Rt}OperatorException)");
             w.Line("throw OperatorFailed(op, ex);");
             w.Close();
-            if (scoped)
+            if (scoped || ProcessOf(chain) is not null)
             {
                 w.Open("finally");
-                w.Line("store.EndBatch();");
+                w.Line(scoped ? "store.EndBatch();" : "process.EndBatch();");
                 w.Close();
             }
         }
@@ -278,15 +289,16 @@ namespace HyperFlow.Generators
             w.Close();
         }
 
-        private static void EmitStages(SourceWriter w, ChainModel chain, bool inMemory)
+        // From stage 'from' on, with the event in e0; 'isChecked' when the room checked before the batch does not cover what is emitted.
+        private static void EmitStages(SourceWriter w, ChainModel chain, bool inMemory, int from = 0, bool isChecked = false)
         {
             string e = "e0";
             int n = 0;
             int loops = 0;
 
             // After a flat-map the number of outputs per input is unknown: emit with a room check.
-            string emit = "Emit";
-            for (int i = 0; i < chain.Stages.Count; i++)
+            string emit = isChecked ? "EmitChecked" : "Emit";
+            for (int i = from; i < chain.Stages.Count; i++)
             {
                 StageModel s = chain.Stages[i];
                 string index = Index(i);
@@ -332,6 +344,11 @@ namespace HyperFlow.Generators
                         break;
                     }
 
+                    case StageKind.Process:
+                        e = EmitProcessCall(w, chain, s, e, ++n);
+                        loops++;
+                        emit = "EmitChecked";
+                        break;
                     case StageKind.KeyBy:
                         w.Line($"// [KeyBy] {s.Display}: route by key group into chain {Index(chain.Id + 1)}");
                         w.Line($"op = {index};");

@@ -50,6 +50,7 @@ namespace HyperFlow.Generators
             }
 
             CheckOperatorSignatures(type, diagnostics);
+            CheckProcessMethodsInJob(type, diagnostics);
             bool complete = false;
             List<StageModel> stages = diagnostics.Count == 0
                 ? ParsePipeline(type, syntax, context.SemanticModel.Compilation, diagnostics, out complete, cancellationToken)
@@ -68,8 +69,8 @@ namespace HyperFlow.Generators
             var seen = new HashSet<string>();
             foreach (StageModel stage in stages)
             {
-                // A partition is an exchange, not an operator: it has no state and no uid of its own.
-                if (stage.Kind != StageKind.Partition && !seen.Add(stage.Uid))
+                // A partition is an exchange, not an operator: it has no state and no uid of its own (nor has the start of a side output's stream).
+                if (stage.Kind is not (StageKind.Partition or StageKind.SideOutput) && !seen.Add(stage.Uid))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateUid, syntax.Identifier.GetLocation(), stage.Uid, jobName));
                 }
@@ -84,7 +85,7 @@ namespace HyperFlow.Generators
                 new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        private static readonly string[] s_operatorKinds = { "Map", "Filter", "FlatMap", "KeyBy", "Aggregate", "Reduce", "Timestamp" };
+        private static readonly string[] s_operatorKinds = { "Map", "Filter", "FlatMap", "KeyBy", "Aggregate", "Reduce", "Timestamp", "Merge", "ProcessWindow", "SessionGap" };
 
         private static string? OperatorKind(IMethodSymbol method)
             => method.GetAttributes()
@@ -111,7 +112,9 @@ namespace HyperFlow.Generators
                     "KeyBy" => ps.Length == 1 && !method.ReturnsVoid,
                     "FlatMap" => ps.Length == 2 && method.ReturnsVoid && ps[1].Type is INamedTypeSymbol { Name: "Collector", TypeArguments.Length: 1 },
                     "Aggregate" => ps.Length == 2 && method.ReturnsVoid && ps[0].RefKind == RefKind.Ref,
-                    "Timestamp" => ps.Length == 1 && method.ReturnType.SpecialType == SpecialType.System_Int64,
+                    "Timestamp" or "SessionGap" => ps.Length == 1 && method.ReturnType.SpecialType == SpecialType.System_Int64,
+                    "ProcessWindow" => ps.Length == 4 && method.ReturnsVoid && ps[1].Type.Name == "WindowContext"
+                        && ps[2].Type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } && ps[3].Type is INamedTypeSymbol { Name: "Collector", TypeArguments.Length: 1 },
                     _ => ps.Length == 2 && SymbolEqualityComparer.Default.Equals(method.ReturnType, ps[0].Type) && SymbolEqualityComparer.Default.Equals(ps[0].Type, ps[1].Type),
                 };
                 if (!ok)
@@ -123,7 +126,9 @@ namespace HyperFlow.Generators
                         "KeyBy" => "static TKey M(in T value)",
                         "FlatMap" => "static void M(in TIn value, Collector<TOut> output)",
                         "Aggregate" => "static void M(ref TAcc accumulator, in T value)",
-                        "Timestamp" => "static long M(in T value)",
+                        "Timestamp" or "SessionGap" => "static long M(in T value)",
+                        "Merge" => "static TAcc M(in TAcc left, in TAcc right)",
+                        "ProcessWindow" => "static void M(in TKey key, in WindowContext context, ReadOnlySpan<T> elements, Collector<TOut> output)",
                         _ => "static T M(in T accumulator, in T value)",
                     };
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, method.Locations.FirstOrDefault(), $"{type.Name}.{method.Name}", kind, shape));
@@ -138,7 +143,7 @@ namespace HyperFlow.Generators
                 return;
             }
 
-            var used = new HashSet<string>(stages.Select(s => s.Call).Concat(stages.Select(s => s.KeyCall)));
+            var used = new HashSet<string>(stages.Select(s => s.Call).Concat(stages.Select(s => s.KeyCall)).Concat(stages.SelectMany(WindowCalls)));
             foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
             {
                 string? kind = OperatorKind(method);
@@ -204,7 +209,16 @@ namespace HyperFlow.Generators
                     return stages;
                 }
 
-                stages.Add(stage);
+                // A window's options and its function complete the open window stage they follow.
+                int open = stages.FindLastIndex(s => s.Window is { IsOpen: true });
+                if (open >= 0 && stage.Kind == StageKind.Window)
+                {
+                    stages[open] = stage;
+                }
+                else
+                {
+                    stages.Add(stage);
+                }
             }
 
             if (stages.Count == 0 || stages[0].Kind != StageKind.Source || stages[stages.Count - 1].Kind != StageKind.Sink)
@@ -213,6 +227,8 @@ namespace HyperFlow.Generators
                 return stages;
             }
 
+            LayOutSideOutputs(stages);
+            ExpandLateStages(stages);
             AssignDefaultUids(stages);
             complete = true;
             return stages;
@@ -239,8 +255,33 @@ namespace HyperFlow.Generators
             if (info.Symbol is not IMethodSymbol invoked
                 || invoked.ContainingType.ContainingNamespace.ToDisplayString() != "HyperFlow")
             {
+                if (ReportProcessWithoutKeyBy(verb, access, model, diagnostics, cancellationToken))
+                {
+                    return null;
+                }
+
                 Fail(diagnostics, call.GetLocation(), $"'{verb}' is not a HyperFlow pipeline call; use From, Timestamps, Map, Filter, FlatMap, KeyBy, Aggregate, Reduce, Rebalance, Broadcast, Forward and To");
                 return null;
+            }
+
+            if (ReportFileLocalTypes(invoked, call, diagnostics))
+            {
+                return null;
+            }
+
+            if (verb == "Process" && invoked.ContainingType.Name == "IKeyedStream")
+            {
+                return ProcessStage(call, access, invoked, model, stages, diagnostics, cancellationToken);
+            }
+
+            if (verb == "SideOutput" && previous is not null)
+            {
+                return SideOutputStage(call, access, invoked, model, previous, stages, diagnostics, cancellationToken);
+            }
+
+            if (IsWindowCall(invoked))
+            {
+                return WindowStage(call, access, invoked, model, stages, diagnostics, cancellationToken);
             }
 
             if (verb is "Rebalance" or "Broadcast" or "Forward")
@@ -389,7 +430,7 @@ namespace HyperFlow.Generators
             var taken = new HashSet<string>(stages.Where(s => s.Kind != StageKind.Partition && s.Uid.Length > 0).Select(s => s.Uid));
             for (int i = 0; i < stages.Count; i++)
             {
-                if (stages[i].Kind == StageKind.Partition || stages[i].Uid.Length > 0)
+                if (stages[i].Kind is StageKind.Partition or StageKind.SideOutput || stages[i].Uid.Length > 0)
                 {
                     continue;
                 }

@@ -86,7 +86,7 @@ public class ProcessingTimeTests
             : base(plan, 1, subtask)
             => _output = AddOutput(plan.CreateSinkOutput<long>("out", subtask));
 
-        protected internal override long NextProcessingTime => _due;
+        protected override long NextProcessingTime => _due;
 
         protected override void ProcessBatch(ReadOnlySpan<long> batch)
         {

@@ -75,7 +75,7 @@ public class SourceEventTimeTests
 
         h.Finish();
         Assert.Equal(["active", $"wm:{long.MaxValue}", "end"], h.Drain());
-        Assert.Equal(long.MaxValue, h.Task.NextProcessingTime);
+        Assert.Equal(long.MaxValue, h.Task.ProcessingTimeDue);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public class SourceEventTimeTests
         public void Tick()
         {
             long now = Clock.NowMs;
-            if (Task.NextProcessingTime <= now)
+            if (Task.ProcessingTimeDue <= now)
             {
                 Assert.True(Task.FireProcessingTime(now));
             }

@@ -10,7 +10,8 @@ namespace HyperFlow.Generators.Model
     /// <param name="Output">The exchange out of the chain (Hash, Rebalance, Broadcast, Forward), or "Sink".</param>
     /// <param name="Stages">The chain's operators, in order.</param>
     /// <param name="TimestampedInput">Whether the records entering the chain carry timestamps (they follow a timestamp stage of an earlier chain).</param>
-    internal sealed record ChainModel(int Id, string InputType, string Input, string Output, EquatableArray<StageModel> Stages, bool TimestampedInput)
+    /// <param name="SideOutputs">The side outputs of the chain's operators, each a forward exchange into the first chain of its stream.</param>
+    internal sealed record ChainModel(int Id, string InputType, string Input, string Output, EquatableArray<StageModel> Stages, bool TimestampedInput, EquatableArray<SideOutputLink> SideOutputs = default)
     {
         public bool StartsAtSource => Input == "Source";
 

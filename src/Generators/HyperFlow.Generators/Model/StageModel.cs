@@ -16,6 +16,9 @@ namespace HyperFlow.Generators.Model
     /// <param name="AccType">For Aggregate, the accumulator type.</param>
     /// <param name="KeyCall">For Aggregate, the fully qualified key selector to call.</param>
     /// <param name="Watermarks">For Timestamp, how watermarks are generated; null for the other kinds.</param>
+    /// <param name="Window">For Window, the assigner, function and options; null for the other kinds.</param>
+    /// <param name="Process">For Process, the function class and its methods; null for the other kinds.</param>
+    /// <param name="SideOutput">For SideOutput, the tag and the stream that continues it; null for the other kinds.</param>
     internal sealed record StageModel(
         StageKind Kind,
         string Uid,
@@ -28,5 +31,8 @@ namespace HyperFlow.Generators.Model
         string KeyType,
         string AccType,
         string KeyCall,
-        WatermarkModel? Watermarks = null);
+        WatermarkModel? Watermarks = null,
+        WindowModel? Window = null,
+        ProcessModel? Process = null,
+        SideOutputModel? SideOutput = null);
 }

@@ -15,6 +15,9 @@ public abstract class ChainOutput
     /// <summary>The number of records emitted so far.</summary>
     public long Emitted { get; private protected set; }
 
+    /// <summary>Whether the output writes into a sink (rather than feeding another chain).</summary>
+    internal virtual bool IsSink => false;
+
     /// <summary>How many records, up to <paramref name="wanted"/>, can be emitted now without waiting.</summary>
     /// <returns>The room, in records.</returns>
     internal abstract int Room(int wanted);

@@ -61,6 +61,21 @@ public abstract class ChainTask
         }
     }
 
+    /// <summary>The number of records the chain wrote into sinks (its other outputs feed chains).</summary>
+    internal long RecordsWritten
+    {
+        get
+        {
+            long sum = 0;
+            foreach (ChainOutput output in _outputs)
+            {
+                sum += output.IsSink ? output.Emitted : 0;
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>Milliseconds per second spent processing, over the last full second (as Flink's busyTimeMsPerSecond).</summary>
     public double BusyMsPerSecond { get; private set; }
 
@@ -121,7 +136,14 @@ public abstract class ChainTask
     /// <see cref="OnProcessingTime"/> is next due; <see cref="long.MaxValue"/> when nothing is. The task
     /// slot reads it after every turn of its loop, so it must be cheap (a field, or a timer queue's head).
     /// </summary>
-    protected internal virtual long NextProcessingTime => long.MaxValue;
+    protected virtual long NextProcessingTime => long.MaxValue;
+
+    /// <summary>
+    /// <see cref="NextProcessingTime"/>, for the task slot. The override itself is only protected: an
+    /// assembly that sees the engine's internals would otherwise have to override it as protected
+    /// internal, and generated code could not be the same everywhere.
+    /// </summary>
+    internal long ProcessingTimeDue => NextProcessingTime;
 
     /// <summary>
     /// Called by the task slot, between batches, once processing time has reached
@@ -132,6 +154,17 @@ public abstract class ChainTask
     protected virtual void OnProcessingTime(long time)
     {
     }
+
+    /// <summary>
+    /// The number of elements the chain's window operator dropped because they arrived after their
+    /// windows were cleaned up and the pipeline declared no late stream; 0 for a chain without a window.
+    /// Read from other threads by the metric <c>hyperflow.window.late_dropped</c>: generated chains with a
+    /// window override it to return the operator's counter, a plain field.
+    /// </summary>
+    protected virtual long WindowLateDropped => 0;
+
+    /// <summary><see cref="WindowLateDropped"/>, for the metrics (protected only, for the same reason as <see cref="ProcessingTimeDue"/>).</summary>
+    internal long LateDroppedCount => WindowLateDropped;
 
     /// <summary>The current processing time (Unix milliseconds) from the job's clock.</summary>
     /// <returns>The time.</returns>

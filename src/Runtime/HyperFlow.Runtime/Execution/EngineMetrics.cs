@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HyperFlow.Graph;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Runtime.Execution;
@@ -27,6 +28,7 @@ internal static class EngineMetrics
         s_meter.CreateObservableCounter(HyperFlowMetrics.StateReads, () => ObserveState(static s => s.Reads), "{read}", "Keyed state reads.");
         s_meter.CreateObservableCounter(HyperFlowMetrics.StateWrites, () => ObserveState(static s => s.Writes), "{write}", "Keyed state writes.");
         s_meter.CreateObservableGauge(HyperFlowMetrics.StatePendingOperations, () => ObserveState(static s => s.PendingOperations), "{operation}", "State operations waiting on disk.");
+        s_meter.CreateObservableCounter(HyperFlowMetrics.WindowLateDropped, ObserveLateDropped, "{record}", "Elements later than the allowed lateness dropped by a window operator.");
     }
 
     /// <summary>Makes a run's tasks visible to listeners until the returned handle is disposed.</summary>
@@ -57,6 +59,28 @@ internal static class EngineMetrics
                     new KeyValuePair<string, object?>("job", job),
                     new KeyValuePair<string, object?>("operator", store.Context.OperatorUid),
                     new KeyValuePair<string, object?>("subtask", store.Context.Subtask)));
+            }
+
+            return measurements;
+        }
+    }
+
+    // One measurement per subtask of a chain that holds a window operator (its first operator, after the key-by exchange).
+    private static List<Measurement<long>> ObserveLateDropped()
+    {
+        lock (s_lock)
+        {
+            var measurements = new List<Measurement<long>>();
+            foreach ((string job, ChainTask task) in s_tasks)
+            {
+                if (task.Chain.Operators.FirstOrDefault(static o => o.Kind == OperatorKind.Window) is { } window)
+                {
+                    measurements.Add(new Measurement<long>(
+                        task.LateDroppedCount,
+                        new KeyValuePair<string, object?>("job", job),
+                        new KeyValuePair<string, object?>("operator", window.Uid),
+                        new KeyValuePair<string, object?>("subtask", task.Subtask)));
+                }
             }
 
             return measurements;

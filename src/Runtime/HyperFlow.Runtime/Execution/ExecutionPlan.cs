@@ -71,7 +71,8 @@ public sealed class ExecutionPlan
     public KeyedStateStore<TKey> CreateKeyedStore<TKey>(string operatorUid, int subtask)
         where TKey : notnull
     {
-        var context = new KeyedStateContext(Graph.JobName, operatorUid, subtask, Parallelism, Options.MaxParallelism);
+        // The job's clock: state TTL and processing-time windows follow the same time as the task slots.
+        var context = new KeyedStateContext(Graph.JobName, operatorUid, subtask, Parallelism, Options.MaxParallelism) { Clock = Options.TimeProvider };
         KeyedStateStore<TKey> store = Options.StateBackend.CreateKeyedStore<TKey>(context);
         _stores.Add(store);
         return store;

@@ -76,6 +76,8 @@ public sealed class SinkOutput<T> : ChainOutput
         Emitted++;
     }
 
+    internal override bool IsSink => true;
+
     internal override int Room(int wanted) => Math.Min(wanted, _buffer.Length - _count);
 
     internal override bool HasControlRoom(int count) => true;

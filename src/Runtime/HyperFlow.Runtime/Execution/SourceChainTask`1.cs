@@ -38,7 +38,7 @@ public abstract class SourceChainTask<TIn> : ChainTask
     internal override bool ReadsSource => true;
 
     /// <inheritdoc />
-    protected internal override long NextProcessingTime => _watermarks is null || _ending ? long.MaxValue : _watermarks.NextIdleCheck;
+    protected override long NextProcessingTime => _watermarks is null || _ending ? long.MaxValue : _watermarks.NextIdleCheck;
 
     /// <summary>
     /// Turns on event time for the chain: one copy of <paramref name="generator"/> per source partition,

@@ -132,7 +132,7 @@ internal sealed class TaskSlot
         {
             if (!finished[i])
             {
-                due = Math.Min(due, _tasks[i].NextProcessingTime);
+                due = Math.Min(due, _tasks[i].ProcessingTimeDue);
             }
         }
 
@@ -152,7 +152,7 @@ internal sealed class TaskSlot
         bool fired = false;
         for (int i = 0; i < _tasks.Length; i++)
         {
-            if (!finished[i] && _tasks[i].NextProcessingTime <= now)
+            if (!finished[i] && _tasks[i].ProcessingTimeDue <= now)
             {
                 current = _tasks[i];
                 fired |= current.FireProcessingTime(now);

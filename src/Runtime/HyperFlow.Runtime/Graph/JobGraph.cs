@@ -4,7 +4,9 @@ namespace HyperFlow.Graph;
 
 /// <summary>
 /// The graph of a job as the source generator compiled it: its chains in topological order, each
-/// feeding the next through an exchange.
+/// feeding the next through an exchange unless it ends at a sink. The streams of side outputs follow
+/// the main stream's chains: a chain whose operator has side outputs also feeds, through a forward
+/// exchange, the first chain of each side output's stream.
 /// </summary>
 public sealed class JobGraph
 {

@@ -29,4 +29,10 @@ public enum OperatorKind
 
     /// <summary>A <see cref="TimestampAttribute"/> method: assigns timestamps and generates watermarks per source partition.</summary>
     Timestamp,
+
+    /// <summary>A keyed process function (<see cref="ProcessAttribute"/>) with keyed state and timers.</summary>
+    Process,
+
+    /// <summary>A window operator (see <see cref="IWindowedStream{TKey, T}"/>) with keyed state; its uid is that of its aggregate, reduce or process method.</summary>
+    Window,
 }

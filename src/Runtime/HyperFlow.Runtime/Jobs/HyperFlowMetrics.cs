@@ -4,7 +4,7 @@ namespace HyperFlow;
 /// The names under which HyperFlow publishes metrics through <see cref="System.Diagnostics.Metrics"/>.
 /// Listen with a <see cref="System.Diagnostics.Metrics.MeterListener"/>, OpenTelemetry or
 /// <c>dotnet-counters monitor --counters HyperFlow</c>. Subtask instruments are tagged with <c>job</c>,
-/// <c>chain</c> and <c>subtask</c>; state instruments with <c>job</c>, <c>operator</c> and <c>subtask</c>.
+/// <c>chain</c> and <c>subtask</c>; state and window instruments with <c>job</c>, <c>operator</c> and <c>subtask</c>.
 /// </summary>
 public static class HyperFlowMetrics
 {
@@ -43,4 +43,11 @@ public static class HyperFlowMetrics
 
     /// <summary>Gauge: state operations waiting on disk (FASTER backend).</summary>
     public const string StatePendingOperations = "hyperflow.state.pending_operations";
+
+    /// <summary>
+    /// Counter: elements a window operator subtask dropped because they arrived after their windows
+    /// were cleaned up (later than the allowed lateness) and the pipeline sends late data nowhere.
+    /// Tagged with <c>job</c>, <c>operator</c> (the window's uid) and <c>subtask</c>.
+    /// </summary>
+    public const string WindowLateDropped = "hyperflow.window.late_dropped";
 }

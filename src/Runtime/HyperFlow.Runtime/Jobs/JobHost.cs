@@ -156,10 +156,8 @@ public sealed class JobHost
                     read += task.RecordsIn;
                 }
 
-                if (task.Chain.Operators[^1].Kind == Graph.OperatorKind.Sink)
-                {
-                    written += task.RecordsOut;
-                }
+                // Only what reached sinks: side outputs feed other chains.
+                written += task.RecordsWritten;
             }
         }
 

@@ -96,6 +96,27 @@ public interface IStream<T>
     /// <returns>The same stream, after the exchange.</returns>
     IStream<T> Forward();
 
+    /// <summary>
+    /// Continues the side output <paramref name="tag"/> of the operator just before (a keyed process
+    /// function, which emits to it with <see cref="ProcessContext{TKey}.Output{T}(OutputTag{T}, in T)"/>)
+    /// with a pipeline of its own, and goes on with the main stream. The side output's stream keeps
+    /// the records' timestamps and watermarks and can be mapped, filtered, keyed and processed like
+    /// any stream; it runs in a chain of its own, fed through a ring on the same slot.
+    /// </summary>
+    /// <typeparam name="TSide">The side output's record type.</typeparam>
+    /// <param name="tag">The side output: a <c>static readonly</c> <see cref="OutputTag{T}"/> field with a constant name.</param>
+    /// <param name="branch">The side output's pipeline: a lambda that continues its parameter and ends in a sink, such as <c>late =&gt; late.To("late")</c>.</param>
+    /// <returns>The same (main) stream.</returns>
+    /// <example>
+    /// <code>
+    /// .KeyBy(Account)
+    /// .Process&lt;FraudCheck, Payment&gt;()
+    /// .SideOutput(Suspicious, s =&gt; s.Map(ToAlert).To("alerts"))
+    /// .To("accepted");
+    /// </code>
+    /// </example>
+    IStream<T> SideOutput<TSide>(OutputTag<TSide> tag, Action<IStream<TSide>> branch);
+
     /// <summary>Declares a sink: the events are written to the sink bound under <paramref name="sink"/>.</summary>
     /// <param name="sink">The sink's name, which is also its operator uid.</param>
     void To(string sink);
