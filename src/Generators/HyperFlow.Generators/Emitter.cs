@@ -354,12 +354,16 @@ namespace HyperFlow.Generators
                         w.Line($"op = {index};");
                         w.Line("if (route)");
                         w.Line("{");
-                        w.Line($"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), {Sent(chain, e)});");
+                        w.Line(Stamped(chain, emit)
+                            ? $"    output.EmitStamped(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e}, ts);"
+                            : $"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), {Sent(chain, e)});");
                         w.Line("}");
                         w.Line("else");
                         w.Line("{");
                         w.Line($"    // One subtask downstream: every key goes there, no key or hash to compute.");
-                        w.Line($"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});");
+                        w.Line(Stamped(chain, emit)
+                            ? $"    output.EmitUnroutedStamped(in {e}, ts);"
+                            : $"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});");
                         w.Line("}");
                         break;
                     case StageKind.Aggregate:
@@ -404,7 +408,7 @@ namespace HyperFlow.Generators
             if (chain.Output is not ("Sink" or "Hash"))
             {
                 w.Line($"// {chain.Output} exchange into chain {Index(chain.Id + 1)}");
-                w.Line($"output.{emit}({Sent(chain, e)});");
+                w.Line(Stamped(chain, emit) ? $"output.EmitStamped(in {e}, ts);" : $"output.{emit}({Sent(chain, e)});");
             }
 
             for (int i = 0; i < loops; i++)
@@ -443,6 +447,9 @@ namespace HyperFlow.Generators
         private static string Stamped(string type) => $"global::HyperFlow.Timestamped<{type}>";
 
         // What a chain sends into an exchange: the record, or the record with its timestamp.
+        // A timestamped record goes into the ring field by field unless it may have to wait in a spill queue.
+        private static bool Stamped(ChainModel chain, string emit) => chain.TimestampedOutput && emit == "Emit";
+
         private static string Sent(ChainModel chain, string e) => chain.TimestampedOutput ? $"new({e}, ts)" : $"in {e}";
 
         private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -12,6 +12,21 @@ public sealed class BroadcastOutput<T> : RingOutput<T>
     {
     }
 
+    /// <summary>Sends a timestamped record, written into the ring field by field (generated code, for rings of <see cref="Timestamped{TValue}"/>).</summary>
+    /// <typeparam name="TValue">The record type.</typeparam>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitStamped<TValue>(in TValue value, long timestamp)
+    {
+        foreach (SpscRing<T> ring in Rings)
+        {
+            ring.WriteStamped(in value, timestamp);
+        }
+
+        Emitted++;
+    }
+
     /// <summary>Sends a record to all consumers.</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

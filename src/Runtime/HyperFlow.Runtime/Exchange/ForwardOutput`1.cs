@@ -22,6 +22,17 @@ public sealed class ForwardOutput<T> : RingOutput<T>
         Emitted++;
     }
 
+    /// <summary>Sends a timestamped record, written into the ring field by field (generated code, for rings of <see cref="Timestamped{TValue}"/>).</summary>
+    /// <typeparam name="TValue">The record type.</typeparam>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitStamped<TValue>(in TValue value, long timestamp)
+    {
+        _ring.WriteStamped(in value, timestamp);
+        Emitted++;
+    }
+
     /// <summary>Sends a record, queueing it if the ring is full (after a flat-map).</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -38,6 +38,32 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
         Emitted++;
     }
 
+    /// <summary>
+    /// Sends a timestamped record to the subtask that owns its key, written into the ring field by field
+    /// (generated code, for rings of <see cref="Timestamped{TValue}"/>).
+    /// </summary>
+    /// <typeparam name="TValue">The record type.</typeparam>
+    /// <param name="keyHash">The stable hash of the record's key (<see cref="KeyHash"/>).</param>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitStamped<TValue>(ulong keyHash, in TValue value, long timestamp)
+    {
+        Rings[Owner(keyHash)].WriteStamped(in value, timestamp);
+        Emitted++;
+    }
+
+    /// <summary>Sends a timestamped record to the only consumer subtask, written into the ring field by field (generated code).</summary>
+    /// <typeparam name="TValue">The record type.</typeparam>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitUnroutedStamped<TValue>(in TValue value, long timestamp)
+    {
+        Rings[0].WriteStamped(in value, timestamp);
+        Emitted++;
+    }
+
     /// <summary>Sends a record to the only consumer subtask, queueing it if the ring is full (after a flat-map).</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -23,6 +23,17 @@ public sealed class RebalanceOutput<T> : RingOutput<T>
         Emitted++;
     }
 
+    /// <summary>Sends a timestamped record, written into the ring field by field (generated code, for rings of <see cref="Timestamped{TValue}"/>).</summary>
+    /// <typeparam name="TValue">The record type.</typeparam>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EmitStamped<TValue>(in TValue value, long timestamp)
+    {
+        Rings[Advance()].WriteStamped(in value, timestamp);
+        Emitted++;
+    }
+
     /// <summary>Sends a record to the next consumer in turn, queueing it if that ring is full (after a flat-map).</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -69,6 +70,26 @@ public sealed class SpscRing<T>
     public void Write(in T item)
     {
         Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)(_sequencer.Next & _sequencer.Mask)) = item;
+        _sequencer.Advance(1);
+    }
+
+    /// <summary>
+    /// Producer: writes a timestamped record into the next slot field by field, unpublished; the ring's
+    /// element type must be <see cref="Timestamped{TValue}"/>. Building the pair first and copying it
+    /// makes the JIT read back a 32-byte temporary it has just written in smaller pieces, a
+    /// store-forwarding stall that cost about 6 ns per record.
+    /// </summary>
+    /// <typeparam name="TValue">The record type inside <see cref="Timestamped{TValue}"/>.</typeparam>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteStamped<TValue>(in TValue value, long timestamp)
+    {
+        Debug.Assert(typeof(T) == typeof(Timestamped<TValue>), "Only for rings of timestamped records.");
+        ref Timestamped<TValue> slot = ref Unsafe.As<T, Timestamped<TValue>>(
+            ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), (nint)(_sequencer.Next & _sequencer.Mask)));
+        Unsafe.AsRef(in slot.Value) = value;
+        Unsafe.AsRef(in slot.Timestamp) = timestamp;
         _sequencer.Advance(1);
     }
 
