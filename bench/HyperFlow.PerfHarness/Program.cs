@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HyperFlow.PerfHarness;
+using HyperFlow.PerfHarness.Checkpoints;
 using HyperFlow.PerfHarness.Rings;
 
 var cases = new Option<string[]>("--case", "-c")
@@ -159,6 +160,7 @@ var root = new RootCommand(
 {
     run,
     compare,
+    CheckpointCommand.Create(),
 };
 return root.Parse(args).Invoke();
 

@@ -155,8 +155,18 @@ public class TradeMonitorTests
             await kill.WaitForExitAsync(waited.Token);
         }
 
-        stdout.Append(await process.StandardOutput.ReadToEndAsync(waited.Token));
-        await process.WaitForExitAsync(waited.Token);
+        try
+        {
+            stdout.Append(await process.StandardOutput.ReadToEndAsync(waited.Token));
+            await process.WaitForExitAsync(waited.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say what the job was doing instead of only that the wait timed out.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Assert.Fail($"TradeMonitor did not stop within {s_generous.TotalSeconds:F0} s of SIGINT. Its output so far:\n{stdout}\nstderr:\n{await process.StandardError.ReadToEndAsync(CancellationToken.None)}");
+        }
 
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("cancelled after", stdout.ToString(), StringComparison.Ordinal);

@@ -148,6 +148,9 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
 
     public void Import(RawState raw)
     {
+        // Sized first: a snapshot lists keys in the slot order of the table it came from, and adding
+        // them in that order to a smaller table piles them into one probe run (quadratic: seconds for 400k keys).
+        _table.EnsureCapacity(_table.Count + raw.Count);
         foreach (RawEntry entry in raw)
         {
             TKey key = _store.KeySerializer.Deserialize(raw.Key(entry));

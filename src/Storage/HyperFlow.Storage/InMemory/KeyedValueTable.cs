@@ -52,6 +52,23 @@ public sealed class KeyedValueTable<TKey, TValue>
     /// <summary>The number of slots; memory held is about this times the entry size.</summary>
     public int Capacity => _entries.Length;
 
+    /// <summary>Grows the table, if needed, to hold <paramref name="capacity"/> keys without growing again.</summary>
+    /// <param name="capacity">Number of keys to size for.</param>
+    public void EnsureCapacity(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        int slots = _entries.Length;
+        while (slots / 2 < capacity && slots > 0)
+        {
+            slots *= 2;
+        }
+
+        if (slots != _entries.Length)
+        {
+            Resize(slots);
+        }
+    }
+
     /// <summary>Bytes held by the table's slots (keys and values stored inline; referenced objects not counted).</summary>
     public long SizeInBytes => (long)_entries.Length * Unsafe.SizeOf<Entry>();
 
