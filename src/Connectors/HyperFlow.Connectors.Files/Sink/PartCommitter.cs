@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using HyperFlow.Storage.Checkpointing;
 
 namespace HyperFlow.Connectors.Files;
 

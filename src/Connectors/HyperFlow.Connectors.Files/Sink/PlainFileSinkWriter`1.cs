@@ -1,3 +1,4 @@
+using HyperFlow.Storage.Checkpointing;
 namespace HyperFlow.Connectors.Files;
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace HyperFlow.Storage.Checkpointing;
 /// <see cref="RandomAccess.FlushToDisk"/> calls fsync on it: that works on a directory descriptor.
 /// On Windows there is nothing to do: NTFS journals renames, and directories cannot be flushed.
 /// </remarks>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     // O_CLOEXEC keeps the descriptor out of processes started meanwhile; its value differs per OS.
     private const int LinuxCloseOnExec = 0x80000;
