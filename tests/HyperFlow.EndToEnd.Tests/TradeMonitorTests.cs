@@ -133,7 +133,7 @@ public class TradeMonitorTests
     }
 
     [Fact]
-    public async Task Cli_Unbounded_StopsGracefullyOnSigint()
+    public async Task Cli_Unbounded_StopsGracefullyOnSigterm()
     {
         using Process process = Process.Start(CliStart("--unbounded", "--output", Path.Combine(Path.GetTempPath(), "hyperflow-unused.csv")))!;
         var stdout = new System.Text.StringBuilder();
@@ -150,7 +150,9 @@ public class TradeMonitorTests
             }
         }
 
-        using (Process kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!)
+        // SIGTERM, which takes the same path as Ctrl+C (SIGINT): a test run started in the background by a
+        // non-interactive shell, as CI scripts may be, passes SIGINT on as ignored, and the job keeps it so.
+        using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!)
         {
             await kill.WaitForExitAsync(waited.Token);
         }
@@ -165,7 +167,7 @@ public class TradeMonitorTests
             // Say what the job was doing instead of only that the wait timed out.
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            Assert.Fail($"TradeMonitor did not stop within {s_generous.TotalSeconds:F0} s of SIGINT. Its output so far:\n{stdout}\nstderr:\n{await process.StandardError.ReadToEndAsync(CancellationToken.None)}");
+            Assert.Fail($"TradeMonitor did not stop within {s_generous.TotalSeconds:F0} s of SIGTERM. Its output so far:\n{stdout}\nstderr:\n{await process.StandardError.ReadToEndAsync(CancellationToken.None)}");
         }
 
         Assert.Equal(130, process.ExitCode);
