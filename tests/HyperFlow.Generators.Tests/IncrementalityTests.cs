@@ -8,21 +8,7 @@ public class IncrementalityTests
     [Fact]
     public void UnrelatedEdit_LeavesParseAndModelStepsCached()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compilation(Jobs.Types, Jobs.LargeTrades);
-        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
-
-        CSharpCompilation edited = compilation.AddSyntaxTrees(
-            CSharpSyntaxTree.ParseText("namespace Sample; public static class Unrelated { public static int Two => 2; }", GeneratorHarness.ParseOptions));
-        GeneratorRunResult run = driver.RunGenerators(edited).GetRunResult().Results.Single();
-
-        foreach (string step in new[] { JobGenerator.ParseStep, JobGenerator.ModelStep })
-        {
-            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
-            Assert.NotEmpty(outputs);
-            Assert.All(outputs, o => Assert.True(
-                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                $"step {step} re-ran with reason {o.Reason}"));
-        }
+        IncrementalityTests.AssertUnrelatedEditLeavesStepsCached(Jobs.Types, Jobs.LargeTrades);
     }
 
     [Fact]
@@ -70,5 +56,25 @@ public class IncrementalityTests
 
         Assert.Contains(run.TrackedSteps[JobGenerator.ModelStep].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains("\"sums\"", run.GeneratedSources.Single().SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the generator on the sources, adds an unrelated file, and checks the parse and model steps did not run again.</summary>
+    internal static void AssertUnrelatedEditLeavesStepsCached(params string[] sources)
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(sources);
+        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Sample; public static class Unrelated { public static int Two => 2; }", GeneratorHarness.ParseOptions));
+        GeneratorRunResult run = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { JobGenerator.ParseStep, JobGenerator.ModelStep })
+        {
+            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"step {step} re-ran with reason {o.Reason}"));
+        }
     }
 }

@@ -9,21 +9,7 @@ public class ProcessIncrementalityTests
     [Fact]
     public void UnrelatedEdit_JobWithProcessFunction_LeavesParseAndModelStepsCached()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compilation(ProcessJobs.Types, ProcessJobs.IdleSums);
-        GeneratorDriver driver = GeneratorHarness.Driver(trackSteps: true).RunGenerators(compilation);
-
-        CSharpCompilation edited = compilation.AddSyntaxTrees(
-            CSharpSyntaxTree.ParseText("namespace Sample; public static class Unrelated { public static int Two => 2; }", GeneratorHarness.ParseOptions));
-        GeneratorRunResult run = driver.RunGenerators(edited).GetRunResult().Results.Single();
-
-        foreach (string step in new[] { JobGenerator.ParseStep, JobGenerator.ModelStep })
-        {
-            var outputs = run.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
-            Assert.NotEmpty(outputs);
-            Assert.All(outputs, o => Assert.True(
-                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
-                $"step {step} re-ran with reason {o.Reason}"));
-        }
+        IncrementalityTests.AssertUnrelatedEditLeavesStepsCached(ProcessJobs.Types, ProcessJobs.IdleSums);
     }
 
     [Fact]
