@@ -22,9 +22,7 @@ internal sealed class FasterBytesAggregatingState<TKey, TIn, TAcc, TOut, TAggreg
 
     public override void Add(in TIn value)
     {
-        IBufferWriter<byte> operand = table.Begin();
-        table.Serialize(inputs, value, operand);
-        table.Write(FasterBytesCommand.Fold, 0);
+        table.Fold(inputs, value);
     }
 
     // The add, then a read of the accumulator: two FASTER operations.
@@ -37,14 +35,13 @@ internal sealed class FasterBytesAggregatingState<TKey, TIn, TAcc, TOut, TAggreg
 
     public override bool TryGet(out TOut result)
     {
-        table.Begin();
-        if (!table.Read(FasterBytesCommand.ReadValue))
+        if (!table.TryReadValue(accumulators, out var read))
         {
             result = default!;
             return false;
         }
 
-        result = default(TAggregate).GetResult(table.Deserialize(accumulators, table.ReadPayload));
+        result = default(TAggregate).GetResult(read);
         return true;
     }
 

@@ -19,9 +19,7 @@ internal sealed class FasterBytesReducingState<TKey, T, TReduce>(FasterBytesStat
 
     public override void Add(in T value)
     {
-        IBufferWriter<byte> operand = table.Begin();
-        table.Serialize(values, value, operand);
-        table.Write(FasterBytesCommand.Fold, 0);
+        table.Fold(values, value);
     }
 
     // The add, then a read of the result: two FASTER operations.
@@ -34,15 +32,7 @@ internal sealed class FasterBytesReducingState<TKey, T, TReduce>(FasterBytesStat
 
     public override bool TryGet(out T result)
     {
-        table.Begin();
-        if (!table.Read(FasterBytesCommand.ReadValue))
-        {
-            result = default!;
-            return false;
-        }
-
-        result = table.Deserialize(values, table.ReadPayload);
-        return true;
+        return table.TryReadValue(values, out result);
     }
 
     public override void Clear() => table.Delete();

@@ -148,6 +148,27 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
         return Deserialize(serializer, item);
     }
 
+    /// <summary>Reads the current key's live value and deserializes it (value, reducing and aggregating state).</summary>
+    public bool TryReadValue<T>(IStateSerializer<T> serializer, out T value)
+    {
+        Begin();
+        if (!Read(FasterBytesCommand.ReadValue))
+        {
+            value = default!;
+            return false;
+        }
+
+        value = Deserialize(serializer, ReadPayload);
+        return true;
+    }
+
+    /// <summary>Folds a value into the current key's value inside FASTER's read-modify-write (reducing and aggregating state).</summary>
+    public void Fold<T>(IStateSerializer<T> serializer, in T value)
+    {
+        Serialize(serializer, value, Begin());
+        Write(FasterBytesCommand.Fold, 0);
+    }
+
     /// <summary>
     /// Reads the current key's live value (the part <paramref name="command"/> asks for); an expired
     /// value is removed and reads as absent, and a read refreshes the time to live when the state says so.

@@ -19,15 +19,7 @@ internal sealed class FasterBytesValueState<TKey, T>(FasterBytesStateTable<TKey,
 
     public override bool TryGet(out T value)
     {
-        table.Begin();
-        if (!table.Read(FasterBytesCommand.ReadValue))
-        {
-            value = default!;
-            return false;
-        }
-
-        value = table.Deserialize(_values, table.ReadPayload);
-        return true;
+        return table.TryReadValue(_values, out value);
     }
 
     public override void Update(in T value)

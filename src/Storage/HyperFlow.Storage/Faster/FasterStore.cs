@@ -301,46 +301,17 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
     }
 
     /// <summary>A read-modify-write that completes before returning (its callbacks report the result), waiting for the disk when needed.</summary>
-    public void WriteAndWait(ref TKey key, ref TInput input)
-    {
-        if (_state.Outstanding != 0)
-        {
-            WaitIfKeyPending(ref key);
-        }
-
-        Status status = _inBatch ? _context.RMW(ref key, ref input) : Session.RMW(ref key, ref input);
-        _writes++;
-        if (status.IsPending)
-        {
-            _state.Outstanding++;
-            _pendingTotal++;
-            WaitForAllPending();
-            return;
-        }
-
-        Tick();
-    }
+    public void WriteAndWait(ref TKey key, ref TInput input) => RmwAndWait(ref key, ref input, out _);
 
     /// <summary>Removes a key's value with a delete command (a read-modify-write that expires the record); waits for the disk when needed.</summary>
     /// <returns><c>true</c> if the key had a value.</returns>
     public bool Delete(ref TKey key, ref TInput deleteCommand)
     {
-        if (_state.Outstanding != 0)
+        if (!RmwAndWait(ref key, ref deleteCommand, out Status status))
         {
-            WaitIfKeyPending(ref key);
-        }
-
-        Status status = _inBatch ? _context.RMW(ref key, ref deleteCommand) : Session.RMW(ref key, ref deleteCommand);
-        _writes++;
-        if (status.IsPending)
-        {
-            _state.Outstanding++;
-            _pendingTotal++;
-            WaitForAllPending();
             return _state.DeleteFound;
         }
 
-        Tick();
         if (status.Found)
         {
             _state.Entries--;
@@ -348,6 +319,29 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
         }
 
         return false;
+    }
+
+    /// <summary>A read-modify-write that completes before returning, waiting for the disk when it goes pending.</summary>
+    /// <returns><c>true</c> if it completed at once (then <paramref name="status"/> is FASTER's); <c>false</c> if it waited (its callbacks reported the result).</returns>
+    private bool RmwAndWait(ref TKey key, ref TInput input, out Status status)
+    {
+        if (_state.Outstanding != 0)
+        {
+            WaitIfKeyPending(ref key);
+        }
+
+        status = _inBatch ? _context.RMW(ref key, ref input) : Session.RMW(ref key, ref input);
+        _writes++;
+        if (status.IsPending)
+        {
+            _state.Outstanding++;
+            _pendingTotal++;
+            WaitForAllPending();
+            return false;
+        }
+
+        Tick();
+        return true;
     }
 
     /// <summary>Releases the session, the store and the log device; deletes the files if the options say so.</summary>
