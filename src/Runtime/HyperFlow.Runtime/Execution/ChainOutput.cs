@@ -32,6 +32,14 @@ public abstract class ChainOutput
     /// <returns><c>false</c> when there is no room now; retry later.</returns>
     internal abstract bool TryEmitControl(ControlKind kind, long value);
 
+    /// <summary>
+    /// Phase one of a committing sink's two-phase commit at checkpoint <paramref name="checkpointId"/>: adds
+    /// what the sink prepared to the checkpoint. Other outputs add nothing.
+    /// </summary>
+    internal virtual void PrepareCommit(Storage.Checkpointing.CheckpointWriter writer, long checkpointId, int subtask, int parallelism)
+    {
+    }
+
     /// <summary>Whether control events wait behind records that found no room (then the chain must not read input).</summary>
     internal bool HasDeferred => _deferred is { Count: > 0 };
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using HyperFlow.Graph;
+using HyperFlow.Runtime.Checkpoints;
 using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Storage.Checkpointing;
+using HyperFlow.Storage.State;
 
 namespace HyperFlow.Runtime.Execution;
 
@@ -17,7 +20,11 @@ public abstract class ChainTask
     private const int ControlBurst = 3;
 
     private readonly ExecutionPlan _plan;
+    private readonly List<KeyedStateStore> _stores = [];
+    private readonly Lock _checkpointLock = new();
     private ChainOutput[] _outputs = [];
+    private long _capturedCheckpoint;
+    private bool _done;
     private long _busyTicks;
     private long _idleTicks;
     private long _backpressuredTicks;
@@ -35,6 +42,8 @@ public abstract class ChainTask
         _plan = plan;
         Chain = plan.Graph.Chains[chainId];
         Subtask = subtask;
+        // The keyed stores the derived constructor creates belong to this task (see ExecutionPlan.CreateKeyedStore).
+        plan.BeginTask(this);
     }
 
     /// <summary>The chain this task runs.</summary>
@@ -170,7 +179,95 @@ public abstract class ChainTask
     /// <returns>The time.</returns>
     protected long CurrentProcessingTime() => _plan.ProcessingTime();
 
+    /// <summary>The keyed state stores of the chain's operators, captured in every checkpoint.</summary>
+    internal IReadOnlyList<KeyedStateStore> Stores => _stores;
+
     internal abstract RunStatus RunOnce();
+
+    /// <summary>Adds a keyed state store created for one of the chain's operators (while the task is constructed).</summary>
+    internal void AddStore(KeyedStateStore store) => _stores.Add(store);
+
+    /// <summary>
+    /// Adds the task's operator state other than keyed state to a checkpoint: a source's position and the
+    /// committing sinks' prepared output. Runs on the slot thread at the barrier (or on any thread once the
+    /// task has finished), right after the outputs were flushed.
+    /// </summary>
+    internal virtual void AddOperatorState(CheckpointWriter writer, long checkpointId)
+    {
+        foreach (ChainOutput output in _outputs)
+        {
+            output.PrepareCommit(writer, checkpointId, Subtask, Parallelism);
+        }
+    }
+
+    /// <summary>
+    /// A checkpoint was triggered. A task that has finished will see no barrier, so it captures its final
+    /// state now, on the caller's thread; a running task captures when the barrier reaches it.
+    /// </summary>
+    internal void OnCheckpointRequested(long checkpointId)
+    {
+        lock (_checkpointLock)
+        {
+            if (!_done || checkpointId <= _capturedCheckpoint)
+            {
+                return;
+            }
+
+            _capturedCheckpoint = checkpointId;
+        }
+
+        _plan.Coordinator!.Capture(this, checkpointId);
+    }
+
+    /// <summary>Captures the task's state for checkpoint <paramref name="checkpointId"/>, on the slot thread, when its barrier has arrived on every input.</summary>
+    private protected void CaptureCheckpoint(long checkpointId)
+    {
+        if (_plan.Coordinator is not { } coordinator)
+        {
+            return;
+        }
+
+        lock (_checkpointLock)
+        {
+            if (checkpointId <= _capturedCheckpoint)
+            {
+                return;
+            }
+
+            _capturedCheckpoint = checkpointId;
+        }
+
+        FlushOutputs();
+        coordinator.Capture(this, checkpointId);
+    }
+
+    /// <summary>
+    /// Marks the task finished, on the slot thread, after its last output. Checkpoints triggered since its
+    /// last capture whose barriers never reached it (its inputs ended first) capture its final state now.
+    /// </summary>
+    private protected void MarkFinished()
+    {
+        if (_plan.Coordinator is not { } coordinator)
+        {
+            return;
+        }
+
+        long[] missed;
+        lock (_checkpointLock)
+        {
+            _done = true;
+            missed = coordinator.PendingAbove(_capturedCheckpoint);
+            if (missed.Length > 0)
+            {
+                _capturedCheckpoint = missed[^1];
+            }
+        }
+
+        foreach (long checkpointId in missed)
+        {
+            coordinator.Capture(this, checkpointId);
+        }
+    }
 
     /// <summary>Runs <see cref="OnProcessingTime"/> if every output has room for what it may emit.</summary>
     /// <returns><c>false</c> when an output had no room (backpressure): the slot calls again later.</returns>

@@ -200,6 +200,8 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
             return;
         }
 
+        // Every record before the barrier is in the state now, none after it: capture, then pass it on.
+        CaptureCheckpoint(_barrier);
         EmitControl(ControlKind.Barrier, _barrier);
         Array.Clear(_atBarrier);
         _atBarrierCount = 0;
@@ -227,6 +229,7 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
         }
 
         _finished = true;
+        MarkFinished();
         return RunStatus.Finished;
     }
 }

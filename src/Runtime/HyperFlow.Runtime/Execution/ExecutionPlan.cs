@@ -1,6 +1,8 @@
 using HyperFlow.Graph;
+using HyperFlow.Runtime.Checkpoints;
 using HyperFlow.Runtime.Exchange;
 using HyperFlow.Runtime.Sequencing;
+using HyperFlow.Storage.Checkpointing;
 using HyperFlow.Storage.State;
 
 namespace HyperFlow.Runtime.Execution;
@@ -8,7 +10,9 @@ namespace HyperFlow.Runtime.Execution;
 /// <summary>
 /// The physical plan of one run of a job: its parallelism, the exchanges between chains and the bound
 /// sources and sinks. Generated chain tasks take their readers, writers and rings from it while the
-/// job is being set up; nothing here is used per record.
+/// job is being set up; nothing here is used per record. In a job with checkpoints it also restores what
+/// it creates (keyed state, source positions, sinks' pending commits) from the checkpoint the run starts
+/// from.
 /// </summary>
 public sealed class ExecutionPlan
 {
@@ -17,9 +21,15 @@ public sealed class ExecutionPlan
     private readonly Dictionary<int, object> _exchanges = [];
     private readonly WakeSignal[]? _slotSignals;
     private readonly List<KeyedStateStore> _stores = [];
+    private readonly List<IDisposable> _resources = [];
+    private readonly HashSet<string> _warnedSources = new(StringComparer.Ordinal);
+    private ChainTask? _currentTask;
 
-    internal ExecutionPlan(JobGraph graph, JobOptions options, IReadOnlyDictionary<string, object> sources, IReadOnlyDictionary<string, object> sinks)
+    internal ExecutionPlan(JobGraph graph, JobOptions options, IReadOnlyDictionary<string, object> sources, IReadOnlyDictionary<string, object> sinks,
+        CheckpointCoordinator? coordinator = null, CheckpointReader? restore = null)
     {
+        Coordinator = coordinator;
+        Restore = restore;
         Graph = graph;
         Options = options;
         Parallelism = options.EffectiveParallelism;
@@ -60,6 +70,12 @@ public sealed class ExecutionPlan
     /// <summary>The wake signal of each slot when slots block while idle; otherwise null.</summary>
     internal IReadOnlyList<WakeSignal>? SlotSignals => _slotSignals;
 
+    /// <summary>The run's checkpoint coordinator; <c>null</c> when the job runs without checkpoints.</summary>
+    internal CheckpointCoordinator? Coordinator { get; }
+
+    /// <summary>The checkpoint or savepoint the run restores; <c>null</c> for a fresh start.</summary>
+    internal CheckpointReader? Restore { get; }
+
     /// <summary>The keyed state stores created for this run.</summary>
     internal IReadOnlyList<KeyedStateStore> Stores => _stores;
 
@@ -75,6 +91,9 @@ public sealed class ExecutionPlan
         var context = new KeyedStateContext(Graph.JobName, operatorUid, subtask, Parallelism, Options.MaxParallelism) { Clock = Options.TimeProvider };
         KeyedStateStore<TKey> store = Options.StateBackend.CreateKeyedStore<TKey>(context);
         _stores.Add(store);
+        _currentTask?.AddStore(store);
+        // Before the operator registers its states and rebuilds its indexes from the store.
+        Restore?.RestoreKeyedState(store);
         return store;
     }
 
@@ -93,8 +112,22 @@ public sealed class ExecutionPlan
                 $"Source '{name}' of job '{Graph.JobName}' produces {typeof(T).Name}, but the source bound to it is a {bound.GetType().Name}. Bind an ISource<{typeof(T).Name}>.");
         }
 
-        return source.CreateReader(subtask, Parallelism)
-            ?? throw new InvalidOperationException($"Source '{name}' of job '{Graph.JobName}' returned no reader for subtask {subtask}.");
+        if (Coordinator is not null)
+        {
+            if (source is ICheckpointedSource<T> rewindable)
+            {
+                return Track(rewindable.CreateReader(subtask, Parallelism, RestoredStates(SourceStateUid(name), subtask: 0, every: 1))
+                    ?? throw new InvalidOperationException($"Source '{name}' of job '{Graph.JobName}' returned no reader for subtask {subtask}."));
+            }
+
+            if (_warnedSources.Add(name))
+            {
+                CheckpointingLog.SourceNotRewindable(Logger, Graph.JobName, name, source.GetType().Name);
+            }
+        }
+
+        return Track(source.CreateReader(subtask, Parallelism)
+            ?? throw new InvalidOperationException($"Source '{name}' of job '{Graph.JobName}' returned no reader for subtask {subtask}."));
     }
 
     /// <summary>Creates the output of a sink subtask.</summary>
@@ -104,7 +137,7 @@ public sealed class ExecutionPlan
     /// <returns>The output to emit into.</returns>
     /// <exception cref="InvalidOperationException">When the bound sink has another event type.</exception>
     public SinkOutput<T> CreateSinkOutput<T>(string name, int subtask)
-        => new(CreateSinkWriter<T>(name, subtask), Options.BatchSize, timestamped: false);
+        => CreateSinkOutputCore<T>(name, subtask, timestamped: false);
 
     /// <summary>
     /// Creates the output of a sink subtask for a stream with timestamps: each record is emitted with its
@@ -116,7 +149,7 @@ public sealed class ExecutionPlan
     /// <returns>The output to emit into.</returns>
     /// <exception cref="InvalidOperationException">When the bound sink has another event type.</exception>
     public SinkOutput<T> CreateTimestampedSinkOutput<T>(string name, int subtask)
-        => new(CreateSinkWriter<T>(name, subtask), Options.BatchSize, timestamped: true);
+        => CreateSinkOutputCore<T>(name, subtask, timestamped: true);
 
     /// <summary>Creates the sending side of the hash exchange into a chain, for one producer subtask.</summary>
     /// <typeparam name="T">The event type.</typeparam>
@@ -150,6 +183,38 @@ public sealed class ExecutionPlan
     public BroadcastOutput<T> CreateBroadcastOutput<T>(int toChain, int subtask)
         => new(ExchangeInto<T>(toChain, ExchangeKind.Broadcast).OutputsOf(subtask));
 
+    /// <summary>The uid under which a source's positions are kept in checkpoints.</summary>
+    internal static string SourceStateUid(string source) => "source:" + source;
+
+    /// <summary>The uid under which a committing sink's prepared output is kept in checkpoints.</summary>
+    internal static string SinkStateUid(string sink) => "sink:" + sink;
+
+    /// <summary>The uids a checkpoint of this job may hold state under: every operator's, and every source's and sink's.</summary>
+    internal static IEnumerable<string> StateUids(JobGraph graph)
+        => graph.Operators.Select(static o => o.Uid)
+            .Concat(graph.Operators.Where(static o => o.Kind == OperatorKind.Source).Select(static o => SourceStateUid(o.Uid)))
+            .Concat(graph.Operators.Where(static o => o.Kind == OperatorKind.Sink).Select(static o => SinkStateUid(o.Uid)));
+
+    /// <summary>
+    /// Releases what the run created: the keyed state stores, and the source readers and sink writers that
+    /// are <see cref="IDisposable"/> (a failed attempt's, too, before the next one creates new ones).
+    /// </summary>
+    internal void DisposeResources()
+    {
+        foreach (IDisposable resource in _resources)
+        {
+            resource.Dispose();
+        }
+
+        foreach (KeyedStateStore store in _stores)
+        {
+            store.Dispose();
+        }
+    }
+
+    /// <summary>Called by each chain task's constructor: the stores created until the next call belong to it.</summary>
+    internal void BeginTask(ChainTask task) => _currentTask = task;
+
     /// <summary>The current processing time: Unix milliseconds from the job's clock.</summary>
     internal long ProcessingTime() => Options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -168,7 +233,7 @@ public sealed class ExecutionPlan
         return inputs;
     }
 
-    private ISinkWriter<T> CreateSinkWriter<T>(string name, int subtask)
+    private SinkOutput<T> CreateSinkOutputCore<T>(string name, int subtask, bool timestamped)
     {
         object bound = _sinks[name];
         if (bound is not ISink<T> sink)
@@ -177,8 +242,53 @@ public sealed class ExecutionPlan
                 $"Sink '{name}' of job '{Graph.JobName}' receives {typeof(T).Name}, but the sink bound to it is a {bound.GetType().Name}. Bind an ISink<{typeof(T).Name}>.");
         }
 
-        return sink.CreateWriter(subtask, Parallelism)
+        if (Coordinator is not null && sink is ICheckpointedSink<T> committing)
+        {
+            ICheckpointedSinkWriter<T> writer = committing.CreateCheckpointedWriter(subtask, Parallelism, RestoredStates(SinkStateUid(name), subtask, Parallelism))
+                ?? throw new InvalidOperationException($"Sink '{name}' of job '{Graph.JobName}' returned no writer for subtask {subtask}.");
+            Track(writer);
+            Coordinator.AddCommitter(writer.Commit);
+            return new SinkOutput<T>(writer, Options.BatchSize, timestamped, SinkStateUid(name));
+        }
+
+        ISinkWriter<T> plain = sink.CreateWriter(subtask, Parallelism)
             ?? throw new InvalidOperationException($"Sink '{name}' of job '{Graph.JobName}' returned no writer for subtask {subtask}.");
+        return new SinkOutput<T>(Track(plain), Options.BatchSize, timestamped, committingUid: null);
+    }
+
+    private TResource Track<TResource>(TResource resource)
+    {
+        if (resource is IDisposable disposable)
+        {
+            _resources.Add(disposable);
+        }
+
+        return resource;
+    }
+
+    /// <summary>
+    /// What the restored checkpoint holds under <paramref name="uid"/> for a new subtask: the states of the old
+    /// subtasks <c>subtask, subtask + every, ...</c> (a sink's own share with <c>every</c> the parallelism; all
+    /// of them, for a source, with 0 and 1).
+    /// </summary>
+    private ReadOnlyMemory<byte>[] RestoredStates(string uid, int subtask, int every)
+    {
+        if (Restore is null)
+        {
+            return [];
+        }
+
+        IReadOnlyList<ReadOnlyMemory<byte>?> all = Restore.SourcePositions(uid);
+        var mine = new List<ReadOnlyMemory<byte>>();
+        for (int j = subtask; j < all.Count; j += every)
+        {
+            if (all[j] is { } state)
+            {
+                mine.Add(state);
+            }
+        }
+
+        return [.. mine];
     }
 
     private Exchange<T> ExchangeInto<T>(int chain, ExchangeKind kind)

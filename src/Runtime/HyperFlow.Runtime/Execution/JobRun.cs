@@ -9,7 +9,7 @@ namespace HyperFlow.Runtime.Execution;
 internal sealed class JobRun
 {
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IReadOnlyList<WakeSignal>? _signals;
+    private IReadOnlyList<WakeSignal>? _signals;
     private int _running;
     private volatile bool _stopping;
     private volatile bool _interrupted;
@@ -41,17 +41,26 @@ internal sealed class JobRun
     public void Stop()
     {
         _stopping = true;
+        // Wake sleeping slots so they see the flag now, not at their next timeout.
+        Wake();
+    }
+
+    public void Interrupted() => _interrupted = true;
+
+    /// <summary>Sets the slots' wake signals once the plan that owns them exists.</summary>
+    public void UseSignals(IReadOnlyList<WakeSignal>? signals) => _signals = signals;
+
+    /// <summary>Wakes sleeping slots (a source slot must see a checkpoint barrier request now).</summary>
+    public void Wake()
+    {
         if (_signals is not null)
         {
-            // Wake sleeping slots so they see the flag now, not at their next timeout.
             foreach (WakeSignal signal in _signals)
             {
                 signal.Notify();
             }
         }
     }
-
-    public void Interrupted() => _interrupted = true;
 
     public void Fail(Exception error)
     {

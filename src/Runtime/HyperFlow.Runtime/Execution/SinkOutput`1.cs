@@ -14,13 +14,18 @@ public sealed class SinkOutput<T> : ChainOutput
 {
     private readonly ISinkWriter<T> _writer;
     private readonly ITimestampedSinkWriter<T>? _eventTimeWriter;
+    private readonly ICheckpointedSinkWriter<T>? _committing;
+    private readonly string? _committingUid;
     private readonly T[] _buffer;
     private readonly long[] _timestamps;
     private int _count;
 
-    internal SinkOutput(ISinkWriter<T> writer, int batchSize, bool timestamped)
+    internal SinkOutput(ISinkWriter<T> writer, int batchSize, bool timestamped, string? committingUid)
     {
         _writer = writer;
+        // Only a writer created for checkpoints takes part in them (the same class may serve both).
+        _committing = committingUid is null ? null : (ICheckpointedSinkWriter<T>)writer;
+        _committingUid = committingUid;
         _eventTimeWriter = writer as ITimestampedSinkWriter<T>;
         _buffer = new T[batchSize];
         _timestamps = timestamped ? new long[batchSize] : [];
@@ -102,6 +107,15 @@ public sealed class SinkOutput<T> : ChainOutput
             }
 
             _count = 0;
+        }
+    }
+
+    internal override void PrepareCommit(Storage.Checkpointing.CheckpointWriter writer, long checkpointId, int subtask, int parallelism)
+    {
+        if (_committing is not null)
+        {
+            Flush();
+            writer.AddSourcePosition(_committingUid!, subtask, parallelism, _committing.PrepareCommit(checkpointId));
         }
     }
 

@@ -1,5 +1,7 @@
+using HyperFlow.Runtime.Checkpoints;
 using HyperFlow.Runtime.Sequencing;
 using HyperFlow.Runtime.Time;
+using HyperFlow.Storage.Checkpointing;
 
 namespace HyperFlow.Runtime.Execution;
 
@@ -7,7 +9,8 @@ namespace HyperFlow.Runtime.Execution;
 /// A chain that starts at a source: reads a batch from the subtask's source reader when every output
 /// has room for it (otherwise it leaves the source alone: backpressure) and runs the fused operators
 /// over the batch. A chain whose stream has timestamps also generates the subtask's watermarks, per
-/// source partition (see <see cref="UseWatermarks"/>).
+/// source partition (see <see cref="UseWatermarks"/>). In a job with checkpoints it injects the barriers
+/// the coordinator asks for between two batches, after capturing its reader's position.
 /// </summary>
 /// <typeparam name="TIn">The source's event type.</typeparam>
 public abstract class SourceChainTask<TIn> : ChainTask
@@ -15,6 +18,9 @@ public abstract class SourceChainTask<TIn> : ChainTask
     private readonly ISourceReader<TIn> _reader;
     private readonly IPartitionedSourceReader<TIn>? _partitioned;
     private readonly TIn[] _batch;
+    private readonly CheckpointCoordinator? _coordinator;
+    private readonly string _sourceUid;
+    private long _injectedBarrier;
     private SourceWatermarks? _watermarks;
     private int _timestampOperator;
     private bool _endOfEventTime;
@@ -31,6 +37,8 @@ public abstract class SourceChainTask<TIn> : ChainTask
     {
         ArgumentNullException.ThrowIfNull(plan);
         _reader = plan.CreateSourceReader<TIn>(source, subtask);
+        _coordinator = plan.Coordinator;
+        _sourceUid = ExecutionPlan.SourceStateUid(source);
         _partitioned = _reader as IPartitionedSourceReader<TIn>;
         _batch = new TIn[BatchSize];
     }
@@ -90,6 +98,16 @@ public abstract class SourceChainTask<TIn> : ChainTask
         if (_ending)
         {
             return Finish();
+        }
+
+        if (_coordinator is not null && _coordinator.RequestedBarrier > _injectedBarrier)
+        {
+            if (!OutputsHaveControlRoom())
+            {
+                return RunStatus.Backpressured;
+            }
+
+            InjectBarriers(_coordinator);
         }
 
         int room = OutputRoom(_batch.Length);
@@ -183,6 +201,36 @@ public abstract class SourceChainTask<TIn> : ChainTask
         }
     }
 
+    /// <inheritdoc />
+    internal override void AddOperatorState(CheckpointWriter writer, long checkpointId)
+    {
+        if (_reader is ICheckpointedSourceReader<TIn> checkpointed)
+        {
+            writer.AddSourcePosition(_sourceUid, Subtask, Parallelism, checkpointed.SnapshotPosition(checkpointId));
+        }
+
+        base.AddOperatorState(writer, checkpointId);
+    }
+
+    /// <summary>Captures the reader's position and injects the barrier of every checkpoint requested since the last one injected.</summary>
+    private void InjectBarriers(CheckpointCoordinator coordinator)
+    {
+        // Read first: every id up to it is pending by now (or already over), later ones wait for the next turn.
+        long requested = coordinator.RequestedBarrier;
+        foreach (long checkpointId in coordinator.PendingAbove(_injectedBarrier))
+        {
+            if (checkpointId > requested)
+            {
+                break;
+            }
+
+            CaptureCheckpoint(checkpointId);
+            EmitControl(ControlKind.Barrier, checkpointId);
+        }
+
+        _injectedBarrier = requested;
+    }
+
     private RunStatus Finish()
     {
         if (_watermarks is { } watermarks && !_endOfEventTime)
@@ -203,6 +251,7 @@ public abstract class SourceChainTask<TIn> : ChainTask
         }
 
         _finished = true;
+        MarkFinished();
         return RunStatus.Finished;
     }
 }

@@ -50,4 +50,19 @@ public static class HyperFlowMetrics
     /// Tagged with <c>job</c>, <c>operator</c> (the window's uid) and <c>subtask</c>.
     /// </summary>
     public const string WindowLateDropped = "hyperflow.window.late_dropped";
+
+    /// <summary>Counter: checkpoints completed (manifest durably written), tagged with <c>job</c>.</summary>
+    public const string CheckpointsCompleted = "hyperflow.checkpoint.completed";
+
+    /// <summary>Counter: checkpoints aborted (declined by a subtask, a failed write, a timeout), tagged with <c>job</c>.</summary>
+    public const string CheckpointsFailed = "hyperflow.checkpoint.failed";
+
+    /// <summary>Histogram (ms): time from a checkpoint's trigger to its completion, tagged with <c>job</c>.</summary>
+    public const string CheckpointDuration = "hyperflow.checkpoint.duration";
+
+    /// <summary>Histogram (bytes): the stored (compressed) size of each completed checkpoint, tagged with <c>job</c>.</summary>
+    public const string CheckpointSize = "hyperflow.checkpoint.size";
+
+    /// <summary>Counter: restarts of a job after a failure (see <see cref="JobOptions.RestartStrategy"/>), tagged with <c>job</c>.</summary>
+    public const string JobRestarts = "hyperflow.job.restarts";
 }

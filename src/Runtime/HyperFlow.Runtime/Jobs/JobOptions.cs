@@ -49,6 +49,26 @@ public sealed class JobOptions
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Checkpoints: where they go, how often, and what a run restores (see <see cref="CheckpointingOptions"/>).
+    /// Default <c>null</c>: no checkpoints, and a failure ends the run.
+    /// </summary>
+    public CheckpointingOptions? Checkpointing { get; init; }
+
+    /// <summary>
+    /// What happens when the job fails: restart (from the latest checkpoint) or give up. Default <c>null</c>:
+    /// as Apache Flink, <see cref="RestartStrategy.ExponentialBackoff"/> (1 s doubling to 5 minutes, jitter
+    /// 0.1, reset after an hour without failure) when <see cref="Checkpointing"/> is set, and
+    /// <see cref="RestartStrategy.None"/> otherwise.
+    /// </summary>
+    public RestartStrategy? RestartStrategy { get; init; }
+
+    /// <summary>The restart strategy in effect: <see cref="RestartStrategy"/>, or the default that depends on <see cref="Checkpointing"/>.</summary>
+    public RestartStrategy EffectiveRestartStrategy => RestartStrategy
+        ?? (Checkpointing is null
+            ? HyperFlow.RestartStrategy.None
+            : HyperFlow.RestartStrategy.ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), multiplier: 2.0, jitter: 0.1, resetAfter: TimeSpan.FromHours(1)));
+
     /// <summary>Where the engine logs (start, stop, pinning, failures). Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
 
@@ -84,6 +104,7 @@ public sealed class JobOptions
             throw new ArgumentNullException(nameof(TimeProvider), "The processing-time clock must be set; leave it at its default, TimeProvider.System, unless a test moves time by hand.");
         }
 
+        Checkpointing?.Validate();
         if (Cpus is { Count: 0 } || (Cpus?.Any(static c => c < 0) ?? false))
         {
             throw new ArgumentOutOfRangeException(nameof(Cpus), Cpus is null ? null : string.Join(",", Cpus),

@@ -1,0 +1,365 @@
+using System.Diagnostics;
+using HyperFlow.Runtime.Execution;
+using HyperFlow.Storage.Checkpointing;
+using HyperFlow.Storage.State;
+using Microsoft.Extensions.Logging;
+
+namespace HyperFlow.Runtime.Checkpoints;
+
+/// <summary>
+/// Drives the checkpoints of one run of a job (Flink's asynchronous barrier snapshots). A trigger begins
+/// checkpoint <c>n</c> in storage and raises the barrier the source subtasks inject into their streams;
+/// each subtask captures its state when barrier <c>n</c> has reached it on every input (a subtask that has
+/// finished captures its final state at once), hands the writes to the thread pool and acknowledges once
+/// they are done. When every subtask has acknowledged, the manifest is written durably, checkpoint
+/// <c>n</c> is complete, older pending ones are subsumed, and the committing sinks are told to commit.
+/// </summary>
+internal sealed class CheckpointCoordinator : IDisposable
+{
+    private readonly string _job;
+    private readonly CheckpointingOptions _options;
+    private readonly CheckpointStorage _storage;
+    private readonly string _backend;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly Action<Exception> _failJob;
+    private readonly Action _wakeSlots;
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
+    private readonly List<Action<long>> _committers = [];
+    private readonly KeyValuePair<string, object?> _jobTag;
+    private IReadOnlyList<ChainTask> _tasks = [];
+    private long _nextId;
+    private long _requested;
+    private long _lastCompleted;
+    private long _lastCompletedAt;
+    private int _consecutiveFailures;
+    private bool _disposed;
+
+    public CheckpointCoordinator(string job, CheckpointingOptions options, CheckpointStorage storage, string backend, ILogger logger, TimeProvider clock,
+        Action<Exception> failJob, Action wakeSlots)
+    {
+        _job = job;
+        _options = options;
+        _storage = storage;
+        _backend = backend;
+        _logger = logger;
+        _clock = clock;
+        _failJob = failJob;
+        _wakeSlots = wakeSlots;
+        _nextId = storage.NextCheckpointId;
+        _jobTag = new KeyValuePair<string, object?>("job", job);
+        _lastCompletedAt = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>The highest checkpoint id whose barrier sources are asked to inject (0 before the first).</summary>
+    public long RequestedBarrier => Volatile.Read(ref _requested);
+
+    /// <summary>The id of the latest completed checkpoint of this run; 0 when none has completed.</summary>
+    public long LastCompleted => Volatile.Read(ref _lastCompleted);
+
+    /// <summary>The subtasks that acknowledge every checkpoint; set once before the slots start.</summary>
+    public void Attach(IReadOnlyList<ChainTask> tasks) => _tasks = tasks;
+
+    /// <summary>Registers a committing sink writer: told to commit each completed checkpoint.</summary>
+    public void AddCommitter(Action<long> commit)
+    {
+        lock (_lock)
+        {
+            _committers.Add(commit);
+        }
+    }
+
+    /// <summary>Starts a checkpoint (or, with <paramref name="savepointFolder"/>, a savepoint) now.</summary>
+    /// <param name="savepointFolder">Where to write a savepoint; <c>null</c> for a checkpoint in the job's directory.</param>
+    /// <returns>Completes with the manifest once the checkpoint is complete; faults when it is aborted.</returns>
+    public Task<CheckpointManifest> Trigger(string? savepointFolder)
+    {
+        PendingCheckpoint pending;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long id = _nextId++;
+            CheckpointWriter writer = savepointFolder is null
+                ? _storage.BeginCheckpoint(id, _backend)
+                : CheckpointWriter.BeginSavepoint(savepointFolder, _job, id, _backend, _logger);
+            pending = new PendingCheckpoint(id, writer, _tasks.Count, Stopwatch.GetTimestamp(), savepointFolder is not null);
+            _pending.Add(id, pending);
+            Volatile.Write(ref _requested, id);
+        }
+
+        CheckpointingLog.Triggered(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id);
+        // Subtasks that have finished will see no barrier: they capture their final state now.
+        foreach (ChainTask task in _tasks)
+        {
+            task.OnCheckpointRequested(pending.Id);
+        }
+
+        _wakeSlots();
+        return pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// Triggers a periodic checkpoint if one is due: the interval has passed since the last trigger, the
+    /// pause since the last completion, and fewer than the allowed number are in progress. Also aborts
+    /// checkpoints that have run past the timeout.
+    /// </summary>
+    /// <returns>Whether a checkpoint was triggered.</returns>
+    public bool Tick()
+    {
+        AbortTimedOut();
+        lock (_lock)
+        {
+            if (_disposed || _pending.Count >= _options.MaxConcurrent || Stopwatch.GetElapsedTime(_lastCompletedAt) < _options.MinPause)
+            {
+                return false;
+            }
+        }
+
+        _ = Trigger(savepointFolder: null).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes periodic checkpoints every <see cref="CheckpointingOptions.Interval"/> (on the job's clock) until
+    /// <paramref name="cancellationToken"/> is cancelled; with no interval it only enforces the timeout.
+    /// </summary>
+    public async Task RunPeriodicAsync(CancellationToken cancellationToken)
+    {
+        bool periodic = _options.Interval > TimeSpan.Zero;
+        TimeSpan tick = periodic ? _options.Interval : _options.Timeout;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(tick, _clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (periodic)
+            {
+                Tick();
+            }
+            else
+            {
+                AbortTimedOut();
+            }
+        }
+    }
+
+    /// <summary>The ids of the checkpoints in progress above <paramref name="id"/>, for a subtask that finishes before their barriers reached it.</summary>
+    public long[] PendingAbove(long id)
+    {
+        lock (_lock)
+        {
+            return [.. _pending.Keys.Where(k => k > id)];
+        }
+    }
+
+    /// <summary>
+    /// Captures a subtask's state for checkpoint <paramref name="id"/>: on its slot thread at the barrier, or
+    /// on any thread once it has finished. The copy of keyed state is synchronous; writing it is not.
+    /// </summary>
+    public void Capture(ChainTask task, long id)
+    {
+        PendingCheckpoint? pending;
+        lock (_lock)
+        {
+            _pending.TryGetValue(id, out pending);
+        }
+
+        if (pending is null || !pending.TryBeginWrite())
+        {
+            // Aborted or subsumed: its sinks prepare nothing now and commit their output with a later checkpoint.
+            return;
+        }
+
+        KeyedStateSnapshot[] snapshots;
+        try
+        {
+            IReadOnlyList<KeyedStateStore> stores = task.Stores;
+            snapshots = new KeyedStateSnapshot[stores.Count];
+            for (int i = 0; i < snapshots.Length; i++)
+            {
+                snapshots[i] = stores[i].TakeSnapshot();
+            }
+
+            task.AddOperatorState(pending.Writer, id);
+        }
+        catch (Exception ex)
+        {
+            pending.EndWrite();
+            Decline(pending, task, ex);
+            return;
+        }
+
+        if (snapshots.Length == 0)
+        {
+            pending.EndWrite();
+            Acknowledge(pending);
+            return;
+        }
+
+        _ = Task.Run(() => WriteAndAcknowledge(pending, task, snapshots));
+    }
+
+    /// <summary>Aborts every checkpoint in progress (the run is ending without them).</summary>
+    public void Dispose()
+    {
+        PendingCheckpoint[] pending;
+        lock (_lock)
+        {
+            _disposed = true;
+            pending = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (PendingCheckpoint checkpoint in pending)
+        {
+            if (checkpoint.Abort())
+            {
+                checkpoint.Completion.TrySetException(new CheckpointException($"{Describe(checkpoint)} was abandoned: the run ended before it completed."));
+            }
+        }
+    }
+
+    private void WriteAndAcknowledge(PendingCheckpoint pending, ChainTask task, KeyedStateSnapshot[] snapshots)
+    {
+        try
+        {
+            IReadOnlyList<KeyedStateStore> stores = task.Stores;
+            for (int i = 0; i < snapshots.Length; i++)
+            {
+                pending.Writer.WriteKeyedState(stores[i].Context, snapshots[i]);
+            }
+        }
+        catch (Exception ex)
+        {
+            pending.EndWrite();
+            Decline(pending, task, ex);
+            return;
+        }
+
+        pending.EndWrite();
+        Acknowledge(pending);
+    }
+
+    private void Acknowledge(PendingCheckpoint pending)
+    {
+        if (pending.Acknowledge())
+        {
+            _ = Task.Run(() => Complete(pending));
+        }
+    }
+
+    private void Complete(PendingCheckpoint pending)
+    {
+        CheckpointManifest manifest;
+        try
+        {
+            manifest = pending.Writer.Complete();
+        }
+        catch (Exception ex)
+        {
+            Fail(pending, $"its manifest could not be written: {ex.Message}", ex);
+            return;
+        }
+
+        PendingCheckpoint[] subsumed;
+        Action<long>[] committers;
+        lock (_lock)
+        {
+            _pending.Remove(pending.Id);
+            subsumed = [.. _pending.Values.Where(p => p.Id < pending.Id)];
+            foreach (PendingCheckpoint old in subsumed)
+            {
+                _pending.Remove(old.Id);
+            }
+
+            _consecutiveFailures = 0;
+            _lastCompletedAt = Stopwatch.GetTimestamp();
+            if (pending.Id > _lastCompleted)
+            {
+                Volatile.Write(ref _lastCompleted, pending.Id);
+            }
+
+            committers = [.. _committers];
+        }
+
+        foreach (PendingCheckpoint old in subsumed)
+        {
+            old.Abort();
+            old.Completion.TrySetException(new CheckpointException($"{Describe(old)} was subsumed by checkpoint {pending.Id}, which completed first."));
+        }
+
+        double ms = Stopwatch.GetElapsedTime(pending.StartedAt).TotalMilliseconds;
+        long stored = manifest.Files().Sum(static f => f.File.StoredSize);
+        CheckpointMetrics.Completed.Add(1, _jobTag);
+        CheckpointMetrics.Duration.Record(ms, _jobTag);
+        CheckpointMetrics.Size.Record(stored, _jobTag);
+        CheckpointingLog.Completed(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, ms, stored, pending.Writer.Folder);
+        try
+        {
+            // Phase two of the sinks' commit; a failure here fails the job, and the restored sinks commit again.
+            foreach (Action<long> commit in committers)
+            {
+                commit(pending.Id);
+            }
+        }
+        catch (Exception ex)
+        {
+            _failJob(new CheckpointException($"Job '{_job}': a sink failed to commit the output of {Describe(pending)}: {ex.Message}. The job restarts from that checkpoint and commits again.", ex));
+        }
+
+        pending.Completion.TrySetResult(manifest);
+    }
+
+    private void Decline(PendingCheckpoint pending, ChainTask task, Exception error)
+        => Fail(pending, $"chain '{task.Chain.Name}' subtask {task.Subtask} declined it: {error.Message}", error);
+
+    private void AbortTimedOut()
+    {
+        PendingCheckpoint[] expired;
+        lock (_lock)
+        {
+            expired = [.. _pending.Values.Where(p => Stopwatch.GetElapsedTime(p.StartedAt) > _options.Timeout)];
+        }
+
+        foreach (PendingCheckpoint pending in expired)
+        {
+            Fail(pending, $"it did not complete within the timeout of {_options.Timeout.TotalSeconds:F0} s (CheckpointingOptions.Timeout)", error: null);
+        }
+    }
+
+    private void Fail(PendingCheckpoint pending, string reason, Exception? error)
+    {
+        int failures;
+        lock (_lock)
+        {
+            if (!_pending.Remove(pending.Id))
+            {
+                return;
+            }
+
+            failures = ++_consecutiveFailures;
+        }
+
+        pending.Abort();
+        CheckpointMetrics.Failed.Add(1, _jobTag);
+        CheckpointingLog.Aborted(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, reason, error);
+        string message = $"{Describe(pending)} was aborted: {reason}.";
+        CheckpointException exception = error is null ? new CheckpointException(message) : new CheckpointException(message, error);
+        pending.Completion.TrySetException(exception);
+        if (failures > _options.TolerableFailures)
+        {
+            _failJob(new CheckpointException(
+                $"Job '{_job}': {failures} checkpoints in a row failed, more than the {_options.TolerableFailures} tolerated (CheckpointingOptions.TolerableFailures). The last: {exception.Message}",
+                exception));
+        }
+    }
+
+    private string Describe(PendingCheckpoint pending) => $"{(pending.IsSavepoint ? "Savepoint" : "Checkpoint")} {pending.Id} of job '{_job}'";
+}

@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+
+namespace HyperFlow.Runtime.Tests.Checkpoints;
+
+/// <summary>
+/// An in-memory committing sink: what a writer writes between two checkpoints is prepared at the first
+/// and becomes visible (<see cref="Committed"/>) only when that checkpoint completes, or when a restored
+/// writer finds it in its state. Its state lists the old subtask and the checkpoints it prepared and has
+/// not committed.
+/// </summary>
+public sealed class TransactionalSink<T> : ICheckpointedSink<T>
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(int Subtask, long Checkpoint), T[]> _prepared = [];
+    private readonly Dictionary<int, List<T>> _committed = [];
+
+    /// <summary>What subtask <paramref name="subtask"/>'s writers made visible, in commit order.</summary>
+    public IReadOnlyList<T> Committed(int subtask)
+    {
+        lock (_lock)
+        {
+            return _committed.TryGetValue(subtask, out List<T>? items) ? [.. items] : [];
+        }
+    }
+
+    /// <summary>Everything made visible, over all subtasks.</summary>
+    public IReadOnlyList<T> AllCommitted
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _committed.OrderBy(static p => p.Key).SelectMany(static p => p.Value)];
+            }
+        }
+    }
+
+    public ISinkWriter<T> CreateWriter(int subtask, int parallelism)
+        => throw new InvalidOperationException("The transactional test sink only runs in jobs with checkpoints.");
+
+    public ICheckpointedSinkWriter<T> CreateCheckpointedWriter(int subtask, int parallelism, IReadOnlyList<ReadOnlyMemory<byte>> restoredStates)
+    {
+        foreach (ReadOnlyMemory<byte> state in restoredStates)
+        {
+            int oldSubtask = BinaryPrimitives.ReadInt32LittleEndian(state.Span);
+            for (int at = 4; at < state.Length; at += 8)
+            {
+                CommitPrepared(oldSubtask, BinaryPrimitives.ReadInt64LittleEndian(state.Span[at..]), subtask);
+            }
+        }
+
+        return new Writer(this, subtask);
+    }
+
+    /// <summary>Makes what <paramref name="from"/> prepared for a checkpoint visible under <paramref name="to"/>; nothing when it was committed already.</summary>
+    private void CommitPrepared(int from, long checkpoint, int to)
+    {
+        lock (_lock)
+        {
+            if (_prepared.Remove((from, checkpoint), out T[]? items))
+            {
+                if (!_committed.TryGetValue(to, out List<T>? list))
+                {
+                    _committed[to] = list = [];
+                }
+
+                list.AddRange(items);
+            }
+        }
+    }
+
+    private sealed class Writer(TransactionalSink<T> sink, int subtask) : ICheckpointedSinkWriter<T>
+    {
+        private readonly List<T> _current = [];
+        private readonly List<long> _pending = [];
+
+        public void Write(ReadOnlySpan<T> batch) => _current.AddRange(batch);
+
+        public void Complete()
+        {
+        }
+
+        public byte[] PrepareCommit(long checkpointId)
+        {
+            lock (sink._lock)
+            {
+                sink._prepared[(subtask, checkpointId)] = [.. _current];
+                _current.Clear();
+                _pending.Add(checkpointId);
+                byte[] state = new byte[4 + (8 * _pending.Count)];
+                BinaryPrimitives.WriteInt32LittleEndian(state, subtask);
+                for (int i = 0; i < _pending.Count; i++)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(state.AsSpan(4 + (8 * i)), _pending[i]);
+                }
+
+                return state;
+            }
+        }
+
+        public void Commit(long checkpointId)
+        {
+            lock (sink._lock)
+            {
+                while (_pending.Count > 0 && _pending[0] <= checkpointId)
+                {
+                    sink.CommitPrepared(subtask, _pending[0], subtask);
+                    _pending.RemoveAt(0);
+                }
+            }
+        }
+    }
+}
