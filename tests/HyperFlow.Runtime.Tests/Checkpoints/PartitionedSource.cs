@@ -8,7 +8,7 @@ namespace HyperFlow.Runtime.Tests.Checkpoints;
 /// Its position is the next offset of each partition it reads, so a restore at another parallelism finds
 /// each partition's offset whichever subtask read it. A test can hold the readers at a number of events
 /// (<see cref="Hold"/>, <see cref="WhenHeld"/>, <see cref="Release"/>) and make one read throw once
-/// (<see cref="FailOnceAt"/>).
+/// (<see cref="FailOnceAt"/>), at as many points as it likes.
 /// </summary>
 public sealed class PartitionedSource(int partitions, int perPartition) : ICheckpointedSource<long>
 {
@@ -19,7 +19,7 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
     private int _held;
     private int _readers;
     private TaskCompletionSource _allHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private (int Partition, int Offset)? _failAt;
+    private readonly HashSet<(int Partition, int Offset)> _failAt = [];
 
     /// <summary>How many times a read threw because of <see cref="FailOnceAt"/>.</summary>
     public int Failures { get; private set; }
@@ -62,12 +62,12 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
     /// <summary>Lets the readers go on to the end.</summary>
     public void Release() => Volatile.Write(ref _limit, long.MaxValue);
 
-    /// <summary>The next read that would return item <paramref name="offset"/> of <paramref name="partition"/> throws, once.</summary>
+    /// <summary>The next read that would return item <paramref name="offset"/> of <paramref name="partition"/> throws, once (several such points may be set).</summary>
     public void FailOnceAt(int partition, int offset)
     {
         lock (_lock)
         {
-            _failAt = (partition, offset);
+            _failAt.Add((partition, offset));
         }
     }
 
@@ -87,12 +87,11 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
     {
         lock (_lock)
         {
-            if (_failAt != (partition, offset))
+            if (_failAt.Count == 0 || !_failAt.Remove((partition, offset)))
             {
                 return false;
             }
 
-            _failAt = null;
             Failures++;
             return true;
         }

@@ -14,7 +14,7 @@ namespace HyperFlow.Runtime.Checkpoints;
 /// they are done. When every subtask has acknowledged, the manifest is written durably, checkpoint
 /// <c>n</c> is complete, older pending ones are subsumed, and the committing sinks are told to commit.
 /// </summary>
-internal sealed class CheckpointCoordinator : IDisposable
+internal sealed class CheckpointCoordinator : IAsyncDisposable
 {
     private readonly string _job;
     private readonly CheckpointingOptions _options;
@@ -27,6 +27,7 @@ internal sealed class CheckpointCoordinator : IDisposable
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
     private readonly List<Action<long>> _committers = [];
+    private readonly HashSet<Task> _inFlight = [];
     private readonly KeyValuePair<string, object?> _jobTag;
     private IReadOnlyList<ChainTask> _tasks = [];
     private long _nextId;
@@ -116,6 +117,7 @@ internal sealed class CheckpointCoordinator : IDisposable
             }
         }
 
+        // A failure is logged and counted where it happens; nobody awaits a periodic checkpoint.
         _ = Trigger(savepointFolder: null).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return true;
     }
@@ -203,27 +205,70 @@ internal sealed class CheckpointCoordinator : IDisposable
             return;
         }
 
-        _ = Task.Run(() => WriteAndAcknowledge(pending, task, snapshots));
+        Track(Task.Run(() => WriteAndAcknowledge(pending, task, snapshots)));
     }
 
-    /// <summary>Aborts every checkpoint in progress (the run is ending without them).</summary>
-    public void Dispose()
+    /// <summary>
+    /// Ends the coordinator with its run: aborts the checkpoints still waiting for subtasks, lets one whose
+    /// manifest is being written finish (with its commits), and waits for every state write it started, so
+    /// that nothing of this run touches the storage, the stores or the sinks after it (the next attempt
+    /// chooses its checkpoint only then).
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
-        PendingCheckpoint[] pending;
+        PendingCheckpoint[] abandoned;
         lock (_lock)
         {
             _disposed = true;
-            pending = [.. _pending.Values];
-            _pending.Clear();
-        }
-
-        foreach (PendingCheckpoint checkpoint in pending)
-        {
-            if (checkpoint.Abort())
+            abandoned = [.. _pending.Values.Where(static p => !p.Completing)];
+            foreach (PendingCheckpoint checkpoint in abandoned)
             {
-                checkpoint.Completion.TrySetException(new CheckpointException($"{Describe(checkpoint)} was abandoned: the run ended before it completed."));
+                _pending.Remove(checkpoint.Id);
             }
         }
+
+        foreach (PendingCheckpoint checkpoint in abandoned)
+        {
+            checkpoint.Abort();
+            checkpoint.Completion.TrySetException(new CheckpointException($"{Describe(checkpoint)} was abandoned: the run ended before it completed."));
+        }
+
+        while (true)
+        {
+            Task[] running;
+            lock (_lock)
+            {
+                running = [.. _inFlight];
+            }
+
+            if (running.Length == 0)
+            {
+                return;
+            }
+
+            // Their failures were handled where they happened (declined or aborted checkpoints).
+            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_lock)
+        {
+            _inFlight.Add(task);
+        }
+
+        _ = task.ContinueWith(
+            t =>
+            {
+                lock (_lock)
+                {
+                    _inFlight.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private void WriteAndAcknowledge(PendingCheckpoint pending, ChainTask task, KeyedStateSnapshot[] snapshots)
@@ -251,12 +296,23 @@ internal sealed class CheckpointCoordinator : IDisposable
     {
         if (pending.Acknowledge())
         {
-            _ = Task.Run(() => Complete(pending));
+            Track(Task.Run(() => Complete(pending)));
         }
     }
 
     private void Complete(PendingCheckpoint pending)
     {
+        lock (_lock)
+        {
+            if (_disposed || !_pending.ContainsKey(pending.Id))
+            {
+                // Abandoned with its run, or subsumed: the last acknowledgement came too late.
+                return;
+            }
+
+            pending.Completing = true;
+        }
+
         CheckpointManifest manifest;
         try
         {
@@ -273,7 +329,7 @@ internal sealed class CheckpointCoordinator : IDisposable
         lock (_lock)
         {
             _pending.Remove(pending.Id);
-            subsumed = [.. _pending.Values.Where(p => p.Id < pending.Id)];
+            subsumed = [.. _pending.Values.Where(p => p.Id < pending.Id && !p.Completing)];
             foreach (PendingCheckpoint old in subsumed)
             {
                 _pending.Remove(old.Id);
@@ -325,7 +381,8 @@ internal sealed class CheckpointCoordinator : IDisposable
         PendingCheckpoint[] expired;
         lock (_lock)
         {
-            expired = [.. _pending.Values.Where(p => Stopwatch.GetElapsedTime(p.StartedAt) > _options.Timeout)];
+            // One whose manifest is being written finishes either way.
+            expired = [.. _pending.Values.Where(p => !p.Completing && Stopwatch.GetElapsedTime(p.StartedAt) > _options.Timeout)];
         }
 
         foreach (PendingCheckpoint pending in expired)

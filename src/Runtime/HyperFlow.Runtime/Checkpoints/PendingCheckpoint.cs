@@ -23,6 +23,9 @@ internal sealed class PendingCheckpoint(long id, CheckpointWriter writer, int pa
     /// <summary>Stopwatch timestamp of the trigger.</summary>
     public long StartedAt { get; } = startedAt;
 
+    /// <summary>Whether every subtask acknowledged and the manifest is being written (set under the coordinator's lock).</summary>
+    public bool Completing { get; set; }
+
     public TaskCompletionSource<CheckpointManifest> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Registers a write about to start; <c>false</c> when the checkpoint was aborted (skip the write).</summary>

@@ -215,7 +215,7 @@ public sealed class JobHost
         }
         catch
         {
-            coordinator?.Dispose();
+            // The coordinator has started nothing yet; the stores, readers and writers made so far are released.
             plan?.DisposeResources();
             throw;
         }
@@ -276,7 +276,7 @@ public sealed class JobHost
             int parallelism = plan.Parallelism;
             // Stores, readers and writers are released however the attempt ends; the coordinator abandons what is still in progress.
             using var resources = new ResourceDisposal(plan);
-            using CheckpointCoordinator? checkpoints = coordinator;
+            await using CheckpointCoordinator? checkpoints = coordinator;
             using var periodic = new CancellationTokenSource();
             EngineLog.JobStarting(plan.Logger, job, parallelism, host._options.WaitStrategy, plan.PinThreads);
             var stopwatch = Stopwatch.StartNew();
