@@ -6,25 +6,28 @@ namespace HyperFlow.Runtime.Tests.Checkpoints;
 /// An in-memory committing sink: what a writer writes between two checkpoints is prepared at the first
 /// and becomes visible (<see cref="Committed"/>) only when that checkpoint completes, or when a restored
 /// writer finds it in its state. Its state lists the old subtask and the checkpoints it prepared and has
-/// not committed.
+/// not committed. Records of a stream with timestamps keep theirs (<see cref="CommittedWithTimestamps"/>).
 /// </summary>
 public sealed class TransactionalSink<T> : ICheckpointedSink<T>
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(int Subtask, long Checkpoint), T[]> _prepared = [];
-    private readonly Dictionary<int, List<T>> _committed = [];
+    private readonly Dictionary<(int Subtask, long Checkpoint), (T Value, long Timestamp)[]> _prepared = [];
+    private readonly Dictionary<int, List<(T Value, long Timestamp)>> _committed = [];
 
     /// <summary>What subtask <paramref name="subtask"/>'s writers made visible, in commit order.</summary>
     public IReadOnlyList<T> Committed(int subtask)
     {
         lock (_lock)
         {
-            return _committed.TryGetValue(subtask, out List<T>? items) ? [.. items] : [];
+            return _committed.TryGetValue(subtask, out List<(T Value, long Timestamp)>? items) ? [.. items.Select(static i => i.Value)] : [];
         }
     }
 
     /// <summary>Everything made visible, over all subtasks.</summary>
-    public IReadOnlyList<T> AllCommitted
+    public IReadOnlyList<T> AllCommitted => [.. CommittedWithTimestamps.Select(static i => i.Value)];
+
+    /// <summary>Everything made visible, over all subtasks, with the records' timestamps (0 for a stream without).</summary>
+    public IReadOnlyList<(T Value, long Timestamp)> CommittedWithTimestamps
     {
         get
         {
@@ -57,9 +60,9 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
     {
         lock (_lock)
         {
-            if (_prepared.Remove((from, checkpoint), out T[]? items))
+            if (_prepared.Remove((from, checkpoint), out (T Value, long Timestamp)[]? items))
             {
-                if (!_committed.TryGetValue(to, out List<T>? list))
+                if (!_committed.TryGetValue(to, out List<(T Value, long Timestamp)>? list))
                 {
                     _committed[to] = list = [];
                 }
@@ -69,12 +72,30 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
         }
     }
 
-    private sealed class Writer(TransactionalSink<T> sink, int subtask) : ICheckpointedSinkWriter<T>
+    private sealed class Writer(TransactionalSink<T> sink, int subtask) : ICheckpointedSinkWriter<T>, ITimestampedSinkWriter<T>
     {
-        private readonly List<T> _current = [];
+        private readonly List<(T Value, long Timestamp)> _current = [];
         private readonly List<long> _pending = [];
 
-        public void Write(ReadOnlySpan<T> batch) => _current.AddRange(batch);
+        public void Write(ReadOnlySpan<T> batch)
+        {
+            foreach (T value in batch)
+            {
+                _current.Add((value, 0));
+            }
+        }
+
+        public void Write(ReadOnlySpan<T> batch, ReadOnlySpan<long> timestamps)
+        {
+            for (int i = 0; i < batch.Length; i++)
+            {
+                _current.Add((batch[i], timestamps[i]));
+            }
+        }
+
+        public void WriteWatermark(long watermark)
+        {
+        }
 
         public void Complete()
         {

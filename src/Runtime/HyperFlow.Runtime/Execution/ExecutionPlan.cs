@@ -189,9 +189,13 @@ public sealed class ExecutionPlan
     /// <summary>The uid under which a committing sink's prepared output is kept in checkpoints.</summary>
     internal static string SinkStateUid(string sink) => "sink:" + sink;
 
-    /// <summary>The uids a checkpoint of this job may hold state under: every operator's, and every source's and sink's.</summary>
+    /// <summary>
+    /// The uids a checkpoint of this job may hold state under: every operator's and its timers' (windows and
+    /// process functions keep timers in a store of their own, named uid + "-timers"), and every source's and sink's.
+    /// </summary>
     internal static IEnumerable<string> StateUids(JobGraph graph)
         => graph.Operators.Select(static o => o.Uid)
+            .Concat(graph.Operators.Select(static o => o.Uid + ProcessFunctions.KeyedProcessOperator<int>.TimersSuffix))
             .Concat(graph.Operators.Where(static o => o.Kind == OperatorKind.Source).Select(static o => SourceStateUid(o.Uid)))
             .Concat(graph.Operators.Where(static o => o.Kind == OperatorKind.Sink).Select(static o => SinkStateUid(o.Uid)));
 
