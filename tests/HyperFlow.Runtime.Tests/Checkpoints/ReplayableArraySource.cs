@@ -12,9 +12,13 @@ public sealed class ReplayableArraySource<T>(T[] items) : ICheckpointedSource<T>
     private readonly T[] _items = items;
     private readonly Lock _lock = new();
     private readonly HashSet<int> _failAt = [];
+    private int _readersCreated;
 
     /// <summary>How many reads threw.</summary>
     public int Failures { get; private set; }
+
+    /// <summary>How many readers were created: one per subtask per attempt.</summary>
+    public int ReadersCreated => Volatile.Read(ref _readersCreated);
 
     public void FailOnceAt(int index)
     {
@@ -33,6 +37,7 @@ public sealed class ReplayableArraySource<T>(T[] items) : ICheckpointedSource<T>
             throw new InvalidOperationException($"The test source restores at the parallelism it was checkpointed with ({restoredPositions.Count}), not {parallelism}.");
         }
 
+        Interlocked.Increment(ref _readersCreated);
         long next = restoredPositions.Count == 0 ? subtask : BinaryPrimitives.ReadInt64LittleEndian(restoredPositions[subtask].Span);
         return new Reader(this, next, parallelism);
     }
