@@ -114,7 +114,7 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
         private readonly int[] _partitions;
         private readonly int[] _offsets;
         private long _read;
-        private bool _held;
+        private long _heldAt = -1;
 
         public Reader(PartitionedSource source, int subtask, int parallelism, IReadOnlyList<ReadOnlyMemory<byte>> restored)
         {
@@ -141,12 +141,13 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
 
         public int Read(Span<long> buffer)
         {
-            long room = Volatile.Read(ref _source._limit) - _read;
+            long limit = Volatile.Read(ref _source._limit);
+            long room = limit - _read;
             if (room <= 0)
             {
-                if (!_held)
+                if (_heldAt != limit)
                 {
-                    _held = true;
+                    _heldAt = limit;
                     _source.ReachedHold();
                 }
 
