@@ -105,21 +105,19 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     /// pause since the last completion, and fewer than the allowed number are in progress. Also aborts
     /// checkpoints that have run past the timeout.
     /// </summary>
-    /// <returns>Whether a checkpoint was triggered.</returns>
-    public bool Tick()
+    public void Tick()
     {
         AbortTimedOut();
         lock (_lock)
         {
             if (_disposed || _pending.Count >= _options.MaxConcurrent || Stopwatch.GetElapsedTime(_lastCompletedAt) < _options.MinPause)
             {
-                return false;
+                return;
             }
         }
 
         // A failure is logged and counted where it happens; nobody awaits a periodic checkpoint.
         _ = Trigger(savepointFolder: null).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return true;
     }
 
     /// <summary>
@@ -374,7 +372,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     }
 
     private void Decline(PendingCheckpoint pending, ChainTask task, Exception error)
-        => Fail(pending, $"chain '{task.Chain.Name}' subtask {task.Subtask} declined it: {error.Message}", error);
+        => Fail(pending, $"{task.Description} declined it: {error.Message}", error);
 
     private void AbortTimedOut()
     {

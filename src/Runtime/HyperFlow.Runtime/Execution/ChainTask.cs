@@ -179,6 +179,9 @@ public abstract class ChainTask
     /// <returns>The time.</returns>
     protected long CurrentProcessingTime() => _plan.ProcessingTime();
 
+    /// <summary>"chain 'name' subtask i/p", for messages.</summary>
+    internal string Description => $"chain '{Chain.Name}' subtask {Subtask + 1}/{Parallelism}";
+
     /// <summary>The keyed state stores of the chain's operators, captured in every checkpoint.</summary>
     internal IReadOnlyList<KeyedStateStore> Stores => _stores;
 
