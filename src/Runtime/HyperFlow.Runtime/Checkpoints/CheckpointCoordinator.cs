@@ -277,6 +277,8 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             for (int i = 0; i < snapshots.Length; i++)
             {
                 pending.Writer.WriteKeyedState(stores[i].Context, snapshots[i]);
+                // Written: the next checkpoint's copy reuses its memory.
+                snapshots[i].Release();
             }
         }
         catch (Exception ex)

@@ -235,6 +235,10 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
     /// Copies the live entries out in canonical form (a scan of the store, on the calling thread), so
     /// the snapshot can be written while processing goes on.
     /// </summary>
+    public void Release()
+    {
+    }
+
     public IStateTable Freeze()
     {
         var raw = new RawState(Descriptor.Name, Descriptor.Kind, _ttl != 0);

@@ -14,6 +14,10 @@ internal sealed class FasterFrozenState(StateDescriptor descriptor, RawState raw
 
     public long SizeBytes => raw.SizeBytes;
 
+    public void Release()
+    {
+    }
+
     public IStateTable Freeze() => this;
 
     public void Export(SnapshotWriter writer, long now) => raw.WriteTo(writer, now);

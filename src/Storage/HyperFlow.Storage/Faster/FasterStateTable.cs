@@ -115,6 +115,10 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
     /// Copies the live entries out (a scan of the store, on the calling thread), so the canonical
     /// snapshot can be written while processing goes on. Checkpoints use FASTER's own snapshots instead.
     /// </summary>
+    public void Release()
+    {
+    }
+
     public IStateTable Freeze()
     {
         var raw = new RawState(Descriptor.Name, Descriptor.Kind, TCell.HasTtl);

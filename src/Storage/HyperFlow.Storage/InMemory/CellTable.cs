@@ -17,7 +17,9 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
     private readonly long _ttl;
     private readonly bool _refreshOnRead;
     private readonly CellCodec<TValue> _codec;
+    private readonly CellTable<TKey, TValue, TCell>? _frozenFrom;
     private KeyedValueTable<TKey, TCell> _table;
+    private KeyedValueTable<TKey, TCell>? _released;
 
     public CellTable(InMemoryKeyedStateStore<TKey> store, StateDescriptor descriptor, CellCodec<TValue> codec)
     {
@@ -38,6 +40,7 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         _ttl = source._ttl;
         _refreshOnRead = source._refreshOnRead;
         _table = table;
+        _frozenFrom = source;
     }
 
     public StateDescriptor Descriptor { get; }
@@ -113,7 +116,9 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
 
     public IStateTable Freeze()
     {
-        KeyedValueTable<TKey, TCell> copy = _table.Clone();
+        // The copy of the previous snapshot, once written, is overwritten in place: a copy of the same
+        // size then costs a memory copy, without allocating (and faulting in) as much memory again.
+        KeyedValueTable<TKey, TCell> copy = _table.CloneInto(Interlocked.Exchange(ref _released, null));
         if (_codec.DeepCopy is { } deepCopy)
         {
             KeyedValueTable<TKey, TCell>.Enumerator e = copy.GetEnumerator();
@@ -125,6 +130,14 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         }
 
         return new CellTable<TKey, TValue, TCell>(this, copy);
+    }
+
+    public void Release()
+    {
+        if (_frozenFrom is not null)
+        {
+            Volatile.Write(ref _frozenFrom._released, _table);
+        }
     }
 
     public void Export(SnapshotWriter writer, long now)

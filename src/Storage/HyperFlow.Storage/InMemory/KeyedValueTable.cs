@@ -220,11 +220,30 @@ public sealed class KeyedValueTable<TKey, TValue>
 
     /// <summary>Copies the table, for a snapshot that is written while the original keeps changing.</summary>
     /// <returns>An independent table with the same entries (values copied shallowly).</returns>
-    public KeyedValueTable<TKey, TValue> Clone()
+    public KeyedValueTable<TKey, TValue> Clone() => CloneInto(null);
+
+    /// <summary>
+    /// Copies the table into <paramref name="spare"/> (a table this one was copied to before and that is
+    /// no longer used) when it has the same number of slots, so that no memory is allocated; otherwise
+    /// into a new table.
+    /// </summary>
+    /// <param name="spare">A table to overwrite, or <c>null</c>.</param>
+    /// <returns>An independent table with the same entries (values copied shallowly).</returns>
+    internal KeyedValueTable<TKey, TValue> CloneInto(KeyedValueTable<TKey, TValue>? spare)
     {
-        var copy = (KeyedValueTable<TKey, TValue>)MemberwiseClone();
-        copy._entries = (Entry[])_entries.Clone();
-        return copy;
+        if (spare is null || spare._entries.Length != _entries.Length)
+        {
+            var copy = (KeyedValueTable<TKey, TValue>)MemberwiseClone();
+            copy._entries = (Entry[])_entries.Clone();
+            return copy;
+        }
+
+        Array.Copy(_entries, spare._entries, _entries.Length);
+        spare._mask = _mask;
+        spare._shift = _shift;
+        spare._count = _count;
+        spare._growAt = _growAt;
+        return spare;
     }
 
     // The slot a hash starts probing at: Fibonacci hashing, the top bits of the hash times 2^64/φ.

@@ -17,4 +17,10 @@ internal interface IStateTable
 
     /// <summary>Writes the live entries in the canonical format.</summary>
     void Export(SnapshotWriter writer, long now);
+
+    /// <summary>
+    /// Called on a copy from <see cref="Freeze"/> once it has been written: it may hand its memory back to
+    /// the table it was frozen from, for the next copy. The copy is not used afterwards.
+    /// </summary>
+    void Release();
 }

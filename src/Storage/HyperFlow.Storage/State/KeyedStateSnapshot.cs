@@ -48,4 +48,17 @@ public sealed class KeyedStateSnapshot
 
         writer.Complete();
     }
+
+    /// <summary>
+    /// Hands the memory of the snapshot's copy back to the store once the snapshot has been written, so
+    /// that the store's next snapshot of the same size copies into it instead of allocating (in-memory
+    /// backend; nothing for FASTER). Optional; the snapshot must not be used afterwards.
+    /// </summary>
+    public void Release()
+    {
+        foreach (IStateTable table in _tables)
+        {
+            table.Release();
+        }
+    }
 }
