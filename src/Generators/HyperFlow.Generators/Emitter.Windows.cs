@@ -67,13 +67,13 @@ namespace HyperFlow.Generators
             if (m.IsAligned)
             {
                 w.Line($"_windowStore = plan.CreateKeyedStore<{Win}SliceKey<{s.KeyType}>>({Literal(s.Uid)}, subtask);");
-                w.Line($"_window = new(_windowStore, {Assigner(s, m)}, _fired, {lateness}, lateOutput: {late});");
+                w.Line($"_window = new(_windowStore, {Assigner(s, m)}, _fired, {lateness}, lateOutput: {late}, watermark: plan.RestoredWatermark({Literal(s.Uid)}, subtask));");
                 return;
             }
 
             w.Line($"_windowStore = plan.CreateKeyedStore<{Win}WindowKey<{s.KeyType}>>({Literal(s.Uid)}, subtask);");
             w.Line($"_timers = new(() => plan.CreateKeyedStore<global::HyperFlow.Timers.TimerKey<{s.KeyType}, {Win}TimeWindow>>({Literal(s.Uid + "-timers")}, subtask));");
-            string options = $"trigger: {Trigger(s, m)}, {lateness}, lateOutput: {late}";
+            string options = $"trigger: {Trigger(s, m)}, {lateness}, lateOutput: {late}, watermark: plan.RestoredWatermark({Literal(s.Uid)}, subtask)";
             w.Line(m.Function == WindowFunction.Process
                 ? $"_window = {Win}WindowOperator.Process<{s.KeyType}, {s.InType}, {s.AccType}>(_windowStore, _timers, {Assigner(s, m)}, new WindowFunction(), _fired, {options});"
                 : $"_window = {Win}WindowOperator.Aggregate<{s.KeyType}, {s.InType}, {s.AccType}, {s.AccType}, WindowFold>(_windowStore, _timers, {Assigner(s, m)}, _fired, {options});");

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using HyperFlow.Runtime.Sequencing;
 using HyperFlow.Runtime.Time;
+using HyperFlow.Storage.Checkpointing;
 
 namespace HyperFlow.Runtime.Execution;
 
@@ -71,6 +73,22 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
     /// <param name="watermark">The new watermark.</param>
     protected virtual void OnWatermark(long watermark)
     {
+    }
+
+    /// <summary>
+    /// Adds the chain's watermark to the checkpoint under the uid of each of its stateful operators (read
+    /// back with <see cref="ExecutionPlan.RestoredWatermark"/>), then the sinks' prepared output.
+    /// </summary>
+    internal override void AddOperatorState(CheckpointWriter writer, long checkpointId)
+    {
+        Span<byte> watermark = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(watermark, _valve.Watermark);
+        foreach (string uid in Stores.Select(static s => s.Context.OperatorUid).Distinct(StringComparer.Ordinal))
+        {
+            writer.AddSourcePosition(uid, Subtask, Parallelism, watermark);
+        }
+
+        base.AddOperatorState(writer, checkpointId);
     }
 
     internal override bool HasPendingInput()

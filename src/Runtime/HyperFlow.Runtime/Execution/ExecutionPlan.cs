@@ -97,6 +97,35 @@ public sealed class ExecutionPlan
         return store;
     }
 
+    /// <summary>
+    /// The event-time watermark an operator subtask had when the checkpoint the run restores was taken, so
+    /// that windows it had fired before do not fire again: the same subtask's at the same parallelism, and
+    /// the lowest of the old subtasks' when the parallelism changed (windows between the lowest and a
+    /// subtask's own may then fire again for its keys). <see cref="long.MinValue"/> for a fresh start.
+    /// </summary>
+    /// <param name="operatorUid">The operator's uid.</param>
+    /// <param name="subtask">The subtask index.</param>
+    /// <returns>The watermark to create the operator with.</returns>
+    public long RestoredWatermark(string operatorUid, int subtask)
+    {
+        IReadOnlyList<ReadOnlyMemory<byte>?> saved = Restore?.SourcePositions(operatorUid) ?? [];
+        if (saved.Count == Parallelism && saved[subtask] is { Length: sizeof(long) } own)
+        {
+            return System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(own.Span);
+        }
+
+        long lowest = long.MaxValue;
+        foreach (ReadOnlyMemory<byte>? watermark in saved)
+        {
+            if (watermark is { Length: sizeof(long) } bytes)
+            {
+                lowest = Math.Min(lowest, System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.Span));
+            }
+        }
+
+        return lowest == long.MaxValue ? long.MinValue : lowest;
+    }
+
     /// <summary>Creates the reader of a source subtask.</summary>
     /// <typeparam name="T">The event type the pipeline declares for the source.</typeparam>
     /// <param name="name">The source's name.</param>
