@@ -161,6 +161,7 @@ var root = new RootCommand(
     run,
     compare,
     CheckpointCommand.Create(),
+    CheckpointDipCommand.Create(),
 };
 return root.Parse(args).Invoke();
 
