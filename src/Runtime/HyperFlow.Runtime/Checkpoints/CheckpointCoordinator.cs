@@ -24,6 +24,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly Action<Exception> _failJob;
     private readonly Action _wakeSlots;
+    private readonly SnapshotWriterThread _writer;
     private readonly Lock _lock = new();
     private readonly SortedDictionary<long, PendingCheckpoint> _pending = [];
     private readonly List<Action<long>> _committers = [];
@@ -38,8 +39,9 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     private bool _disposed;
 
     public CheckpointCoordinator(string job, CheckpointingOptions options, CheckpointStorage storage, string backend, ILogger logger, TimeProvider clock,
-        Action<Exception> failJob, Action wakeSlots)
+        Action<Exception> failJob, Action wakeSlots, int? writerCpu)
     {
+        _writer = new SnapshotWriterThread(job, writerCpu, logger);
         _job = job;
         _options = options;
         _storage = storage;
@@ -203,7 +205,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             return;
         }
 
-        Track(Task.Run(() => WriteAndAcknowledge(pending, task, snapshots)));
+        Track(_writer.Run(() => WriteAndAcknowledge(pending, task, snapshots)));
     }
 
     /// <summary>
@@ -241,11 +243,13 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
 
             if (running.Length == 0)
             {
+                _writer.Dispose();
                 return;
             }
 
-            // Their failures were handled where they happened (declined or aborted checkpoints).
-            await Task.WhenAll(running).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // Their failures were handled where they happened (declined or aborted checkpoints). Go on on the
+            // thread pool: the last of them ends on the writer thread, which is about to be joined.
+            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         }
     }
 
@@ -296,7 +300,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     {
         if (pending.Acknowledge())
         {
-            Track(Task.Run(() => Complete(pending)));
+            Track(_writer.Run(() => Complete(pending)));
         }
     }
 

@@ -29,4 +29,7 @@ internal static partial class CheckpointingLog
 
     [LoggerMessage(EventId = 47, Level = LogLevel.Error, Message = "Job '{Job}' failed and is not restarted: {Reason}")]
     public static partial void GaveUp(ILogger logger, string job, string reason, Exception error);
+
+    [LoggerMessage(EventId = 48, Level = LogLevel.Debug, Message = "Job '{Job}': the checkpoint writer thread runs as it was placed by the system: {Error}")]
+    public static partial void WriterNotPlaced(ILogger logger, string job, string error);
 }

@@ -193,10 +193,13 @@ public sealed class JobHost
         int parallelism = _options.EffectiveParallelism;
         var run = new JobRun(_job.Name, parallelism, signals: null);
         ExecutionPlan? plan = null;
+        // Checkpoint writes go to a CPU no slot is pinned to, when there is one (slots take the first CPUs).
+        IReadOnlyList<int> cpus = _options.EffectiveCpus;
+        int? writerCpu = (_options.PinThreads ?? parallelism <= cpus.Count) && parallelism < cpus.Count ? cpus[parallelism] : null;
         CheckpointCoordinator? coordinator = storage is null
             ? null
             : new CheckpointCoordinator(_job.Name, checkpointing!, storage, _options.StateBackend.Name, logger, _options.TimeProvider,
-                run.Fail, () => run.Wake());
+                run.Fail, () => run.Wake(), writerCpu);
         try
         {
             plan = new ExecutionPlan(_job.Graph, _options, _sources, _sinks, coordinator, restore);
@@ -215,7 +218,9 @@ public sealed class JobHost
         }
         catch
         {
-            // The coordinator has started nothing yet; the stores, readers and writers made so far are released.
+            // The coordinator has started no checkpoint yet (its thread ends at once); the stores, readers and
+            // writers made so far are released.
+            coordinator?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             plan?.DisposeResources();
             throw;
         }
