@@ -48,19 +48,7 @@ internal static class CheckpointCommand
             }
         });
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file (e.g. perf-baselines/checkpoint-figures.json)." };
-        var scratch = new Option<string>("--scratch")
-        {
-            Description = "Directory under which the run's temporary files go (a fresh subdirectory, deleted at the end, also on Ctrl+C). Default: the system temp directory.",
-            DefaultValueFactory = _ => Path.GetTempPath(),
-        };
-        scratch.Validators.Add(static r =>
-        {
-            string path = r.GetValueOrDefault<string>();
-            if (!Directory.Exists(path))
-            {
-                r.AddError($"--scratch '{Path.GetFullPath(path)}' does not exist. Give an existing directory with room for about {DiskPerStateByte} times the state.");
-            }
-        });
+        var scratch = ScratchOption.Create("Directory under which the run's temporary files go (a fresh subdirectory, deleted at the end, also on Ctrl+C).", $"about {DiskPerStateByte} times the state");
         var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };
         var command = new Command(
             "checkpoint",

@@ -41,19 +41,7 @@ internal static class CheckpointDipCommand
         };
         jobs.AcceptOnlyFromAmong(s_jobs);
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file (e.g. perf-baselines/checkpoint-dip.json)." };
-        var scratch = new Option<string>("--scratch")
-        {
-            Description = "Directory under which each run with checkpoints writes them (a fresh subdirectory, deleted after the run). Default: the system temp directory.",
-            DefaultValueFactory = _ => Path.GetTempPath(),
-        };
-        scratch.Validators.Add(static r =>
-        {
-            string path = r.GetValueOrDefault<string>();
-            if (!Directory.Exists(path))
-            {
-                r.AddError($"--scratch '{Path.GetFullPath(path)}' does not exist. Give an existing directory with room for a few checkpoints of the state.");
-            }
-        });
+        var scratch = ScratchOption.Create("Directory under which each run with checkpoints writes them (a fresh subdirectory, deleted after the run).", "a few checkpoints of the state");
         var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };
         var command = new Command(
             "checkpoint-dip",

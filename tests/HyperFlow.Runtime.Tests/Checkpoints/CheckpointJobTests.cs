@@ -35,7 +35,7 @@ public class CheckpointJobTests
         Assert.Equal(parallelism, positions.Subtasks.Count);
         Assert.Equal(3_000 * parallelism, positions.Subtasks.Sum(static s => OffsetsRead(s.Position!.Value)));
         // Only the output up to the barrier is committed: one running sum per even tripled input read so far.
-        int readBeforeBarrier = Enumerable.Range(0, parallelism).Sum(s => source.ItemsOf(s, parallelism, 3_000).Count(IsEvenTripled));
+        int readBeforeBarrier = Enumerable.Range(0, parallelism).Sum(s => source.ItemsOf(s, parallelism, 3_000).Count(SumJobOutputs.IsEvenTripled));
         Assert.Equal(readBeforeBarrier, sink.AllCommitted.Count);
 
         source.Release();
@@ -43,8 +43,8 @@ public class CheckpointJobTests
 
         // The final checkpoint at the end of the input commits the rest.
         Assert.True(result.LastCheckpointId > manifest.CheckpointId);
-        Assert.Equal(source.InOrder().Count(IsEvenTripled), sink.AllCommitted.Count);
-        Assert.Equal(FinalSums(source.InOrder()), FinalSums(sink.AllCommitted));
+        Assert.Equal(source.InOrder().Count(SumJobOutputs.IsEvenTripled), sink.AllCommitted.Count);
+        Assert.Equal(SumJobOutputs.ReferenceSums(source.InOrder()), SumJobOutputs.FinalSums(sink.AllCommitted));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class CheckpointJobTests
 
         Assert.Equal(1, source.Failures);
         Assert.Equal(1, result.Restarts);
-        Assert.Equal(await FailureFreeOutput(source), sink.Committed(0));
+        Assert.Equal(await SumJobOutputs.FailureFree(source.InOrder()), sink.Committed(0));
     }
 
     [Fact]
@@ -100,17 +100,6 @@ public class CheckpointJobTests
             .BindSource("numbers", source)
             .BindSink("sums", sink);
 
-    private static async Task<IReadOnlyList<KeyedValue<long, long>>> FailureFreeOutput(PartitionedSource source)
-    {
-        var collected = new CollectingSink<KeyedValue<long, long>>();
-        await new JobHost(SumJob.Definition, new JobOptions { Parallelism = 1 })
-            .BindSource("numbers", new ArraySource<long>([.. source.InOrder()]))
-            .BindSink("sums", collected)
-            .RunAsync()
-            .WaitAsync(s_generous);
-        return collected.BySubtask[0];
-    }
-
     private static long OffsetsRead(ReadOnlyMemory<byte> position)
     {
         long sum = 0;
@@ -121,13 +110,4 @@ public class CheckpointJobTests
 
         return sum;
     }
-
-    // SumJob keeps x * 3 when it is even and emits the running sum of its bucket for each.
-    private static bool IsEvenTripled(long x) => ((x * 3) & 1) == 0;
-
-    private static Dictionary<long, long> FinalSums(IEnumerable<long> items)
-        => items.Select(static x => x * 3).Where(static x => (x & 1) == 0).GroupBy(static x => Math.Abs(x % 7)).ToDictionary(static g => g.Key, static g => g.Sum());
-
-    private static Dictionary<long, long> FinalSums(IEnumerable<KeyedValue<long, long>> output)
-        => output.GroupBy(static kv => kv.Key).ToDictionary(static g => g.Key, static g => g.Max(static kv => kv.Value));
 }

@@ -44,7 +44,7 @@ public class CorruptCheckpointRecoveryTests
         var log = new ListLogger();
         JobResult result = await Host(new PartitionedSource(partitions: 1, perPartition: 4_000), secondSink, directory.Path, log).RunAsync().WaitAsync(s_generous);
 
-        IReadOnlyList<KeyedValue<long, long>> expected = await FailureFree(items);
+        IReadOnlyList<KeyedValue<long, long>> expected = await SumJobOutputs.FailureFree(items);
         Assert.Contains(log.Errors, m => m.Contains($"checkpoint {newer.CheckpointId}", StringComparison.OrdinalIgnoreCase) && m.Contains("corrupt", StringComparison.OrdinalIgnoreCase));
         Assert.Contains(log.Messages, m => m.Contains($"restoring from checkpoint {older.CheckpointId}", StringComparison.Ordinal));
         Assert.Equal(expected.Skip(committedAtOlder), secondSink.Committed(0));
@@ -62,17 +62,6 @@ public class CorruptCheckpointRecoveryTests
         })
             .BindSource("numbers", source)
             .BindSink("sums", sink);
-
-    private static async Task<IReadOnlyList<KeyedValue<long, long>>> FailureFree(long[] items)
-    {
-        var collected = new CollectingSink<KeyedValue<long, long>>();
-        await new JobHost(SumJob.Definition, new JobOptions { Parallelism = 1 })
-            .BindSource("numbers", new ArraySource<long>(items))
-            .BindSink("sums", collected)
-            .RunAsync()
-            .WaitAsync(s_generous);
-        return collected.BySubtask[0];
-    }
 
     private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
     {

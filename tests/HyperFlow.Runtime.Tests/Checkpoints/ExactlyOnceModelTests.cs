@@ -25,7 +25,7 @@ public class ExactlyOnceModelTests
     {
         var reference = new PartitionedSource(partitions: 4, perPartition: 3_000);
         long[] items = [.. reference.InOrder()];
-        IReadOnlyList<KeyedValue<long, long>> expected = await FailureFree(items);
+        IReadOnlyList<KeyedValue<long, long>> expected = await SumJobOutputs.FailureFree(items);
 
         await s_scenarios.SampleAsync(
             async scenario =>
@@ -58,23 +58,9 @@ public class ExactlyOnceModelTests
                 else
                 {
                     Assert.Equal(expected.Count, sink.AllCommitted.Count);
-                    Assert.Equal(FinalSums(expected), FinalSums(sink.AllCommitted));
+                    Assert.Equal(SumJobOutputs.FinalSums(expected), SumJobOutputs.FinalSums(sink.AllCommitted));
                 }
             },
             iter: 40);
     }
-
-    private static async Task<IReadOnlyList<KeyedValue<long, long>>> FailureFree(long[] items)
-    {
-        var collected = new CollectingSink<KeyedValue<long, long>>();
-        await new JobHost(SumJob.Definition, new JobOptions { Parallelism = 1 })
-            .BindSource("numbers", new ArraySource<long>(items))
-            .BindSink("sums", collected)
-            .RunAsync()
-            .WaitAsync(s_generous);
-        return collected.BySubtask[0];
-    }
-
-    private static Dictionary<long, long> FinalSums(IEnumerable<KeyedValue<long, long>> output)
-        => output.GroupBy(static kv => kv.Key).ToDictionary(static g => g.Key, static g => g.Max(static kv => kv.Value));
 }

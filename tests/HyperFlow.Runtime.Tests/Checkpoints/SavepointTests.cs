@@ -45,8 +45,8 @@ public class SavepointTests
         JobHost second = Host(source, sink, toParallelism, Backend(toBackend, files.Path), Path.Combine(files.Path, "second"), restoreFrom: savepoint);
         await second.RunAsync().WaitAsync(s_generous);
 
-        Assert.Equal(source.InOrder().Count(static x => ((x * 3) & 1) == 0), sink.AllCommitted.Count);
-        Assert.Equal(ReferenceSums(source.InOrder()), FinalSums(sink.AllCommitted));
+        Assert.Equal(source.InOrder().Count(SumJobOutputs.IsEvenTripled), sink.AllCommitted.Count);
+        Assert.Equal(SumJobOutputs.ReferenceSums(source.InOrder()), SumJobOutputs.FinalSums(sink.AllCommitted));
     }
 
     [Fact]
@@ -93,10 +93,4 @@ public class SavepointTests
         })
             .BindSource("numbers", source)
             .BindSink("sums", sink);
-
-    private static Dictionary<long, long> ReferenceSums(IEnumerable<long> items)
-        => items.Select(static x => x * 3).Where(static x => (x & 1) == 0).GroupBy(static x => Math.Abs(x % 7)).ToDictionary(static g => g.Key, static g => g.Sum());
-
-    private static Dictionary<long, long> FinalSums(IEnumerable<KeyedValue<long, long>> output)
-        => output.GroupBy(static kv => kv.Key).ToDictionary(static g => g.Key, static g => g.Max(static kv => kv.Value));
 }
