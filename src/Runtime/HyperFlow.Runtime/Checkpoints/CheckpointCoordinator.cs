@@ -118,8 +118,32 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             }
         }
 
+        Task<CheckpointManifest> checkpoint;
+        try
+        {
+            checkpoint = Trigger(savepointFolder: null);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile.
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CheckpointException)
+        {
+            // The checkpoint folder could not be created: a failed checkpoint like any other.
+            long id;
+            lock (_lock)
+            {
+                id = _nextId - 1;
+            }
+
+            CheckpointingLog.Aborted(_logger, _job, "checkpoint", id, $"it could not begin: {ex.Message}", ex);
+            CountFailure($"Checkpoint {id} of job '{_job}' could not begin: {ex.Message}", ex);
+            return;
+        }
+
         // A failure is logged and counted where it happens; nobody awaits a periodic checkpoint.
-        _ = Trigger(savepointFolder: null).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = checkpoint.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -397,28 +421,37 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
 
     private void Fail(PendingCheckpoint pending, string reason, Exception? error)
     {
-        int failures;
         lock (_lock)
         {
             if (!_pending.Remove(pending.Id))
             {
                 return;
             }
-
-            failures = ++_consecutiveFailures;
         }
 
         pending.Abort();
-        CheckpointMetrics.Failed.Add(1, _jobTag);
         CheckpointingLog.Aborted(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, reason, error);
         string message = $"{Describe(pending)} was aborted: {reason}.";
         CheckpointException exception = error is null ? new CheckpointException(message) : new CheckpointException(message, error);
         pending.Completion.TrySetException(exception);
+        CountFailure(exception.Message, exception);
+    }
+
+    /// <summary>Counts a failed checkpoint; fails the job when more have failed in a row than it tolerates.</summary>
+    private void CountFailure(string message, Exception error)
+    {
+        int failures;
+        lock (_lock)
+        {
+            failures = ++_consecutiveFailures;
+        }
+
+        CheckpointMetrics.Failed.Add(1, _jobTag);
         if (failures > _options.TolerableFailures)
         {
             _failJob(new CheckpointException(
-                $"Job '{_job}': {failures} checkpoints in a row failed, more than the {_options.TolerableFailures} tolerated (CheckpointingOptions.TolerableFailures). The last: {exception.Message}",
-                exception));
+                $"Job '{_job}': {failures} checkpoints in a row failed, more than the {_options.TolerableFailures} tolerated (CheckpointingOptions.TolerableFailures). The last: {message}",
+                error));
         }
     }
 
