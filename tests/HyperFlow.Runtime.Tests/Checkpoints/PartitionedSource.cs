@@ -17,9 +17,21 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
     private readonly Lock _lock = new();
     private long _limit = long.MaxValue;
     private int _held;
+    private int _slowSubtask = -1;
+    private TimeSpan _slowPerRead;
     private int _readers;
     private TaskCompletionSource _allHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<(int Partition, int Offset)> _failAt = [];
+
+    /// <summary>
+    /// Makes the reader of one subtask slow: each read busy-waits <paramref name="perRead"/> first, so its
+    /// barriers reach a two-input chain long after the other reader's (skewed inputs for alignment).
+    /// </summary>
+    public void SlowDown(int subtask, TimeSpan perRead)
+    {
+        _slowSubtask = subtask;
+        _slowPerRead = perRead;
+    }
 
     /// <summary>How many times a read threw because of <see cref="FailOnceAt"/>.</summary>
     public int Failures { get; private set; }
@@ -80,7 +92,7 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
             _readers = parallelism;
         }
 
-        return new Reader(this, subtask, parallelism, restoredPositions);
+        return new Reader(this, subtask, parallelism, restoredPositions) { PerRead = subtask == _slowSubtask ? _slowPerRead : TimeSpan.Zero };
     }
 
     private bool ShouldFail(int partition, int offset)
@@ -139,6 +151,8 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
 
         public bool IsFinished => _offsets.All(o => o >= _source._perPartition);
 
+        public TimeSpan PerRead { get; init; }
+
         public int Read(Span<long> buffer)
         {
             long limit = Volatile.Read(ref _source._limit);
@@ -152,6 +166,16 @@ public sealed class PartitionedSource(int partitions, int perPartition) : ICheck
                 }
 
                 return 0;
+            }
+
+            if (PerRead > TimeSpan.Zero)
+            {
+                // Simulated work of a slow source, not a wait for another thread.
+                long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(PerRead.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(20);
+                }
             }
 
             int n = ReadUnchecked(buffer[..(int)Math.Min(buffer.Length, room)]);
