@@ -1,11 +1,13 @@
 using CsCheck;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
 using HyperFlow.Runtime.Tests.Jobs;
 using HyperFlow.Runtime.Tests.Timers;
 
 namespace HyperFlow.Runtime.Tests.Checkpoints;
 
 /// <summary>
-/// Exactly-once under random failure points: periodic checkpoints every few milliseconds, the source
+/// Exactly-once under random failure points, with either state backend: periodic checkpoints every few milliseconds, the source
 /// failing at random items (each once), restarts from the latest checkpoint; the committed output must
 /// equal a failure-free run's: record for record at parallelism 1 (the same order), and at parallelism 2
 /// (where two sources interleave at random, one of them possibly much slower, so that barriers align across
@@ -17,12 +19,13 @@ public class ExactlyOnceModelTests
 
     // At parallelism 2 the second source subtask may be slow (microseconds of work per read): the hash
     // exchange then delivers its barriers to each keyed subtask long after the first's (skewed alignment).
-    private static readonly Gen<(int Parallelism, int IntervalMs, (int Partition, int Offset)[] Failures, int SlowMicros)> s_scenarios =
+    private static readonly Gen<(int Parallelism, int IntervalMs, (int Partition, int Offset)[] Failures, int SlowMicros, bool Faster)> s_scenarios =
         Gen.Select(
             Gen.Int[1, 2],
             Gen.Int[1, 15],
             Gen.Select(Gen.Int[0, 3], Gen.Int[0, 2_999]).Array[0, 4],
-            Gen.OneOf(Gen.Const(0), Gen.Int[5, 200]));
+            Gen.OneOf(Gen.Const(0), Gen.Int[5, 200]),
+            Gen.Bool);
 
     [Fact]
     public async Task RandomFailures_CommittedOutputEqualsAFailureFreeRun()
@@ -46,6 +49,9 @@ public class ExactlyOnceModelTests
                 JobResult result = await new JobHost(SumJob.Definition, new JobOptions
                 {
                     Parallelism = scenario.Parallelism,
+                    StateBackend = scenario.Faster
+                        ? new FasterStateBackend(new FasterStoreOptions { Directory = Path.Combine(directory.Path, "faster"), DeleteFilesOnDispose = true, IndexBuckets = 1 << 12 })
+                        : InMemoryStateBackend.Instance,
                     Checkpointing = new CheckpointingOptions(directory.Path) { Interval = TimeSpan.FromMilliseconds(scenario.IntervalMs) },
                     RestartStrategy = RestartStrategy.FixedDelay(maxAttempts: 10, delay: TimeSpan.Zero),
                 })
