@@ -85,6 +85,25 @@ stateMemory.Validators.Add(static r =>
     }
 });
 
+var checkpoints = new Option<string?>("--checkpoints")
+{
+    Description = "Take checkpoints in this directory; a later run with the same directory (and parallelism) resumes from the latest one, "
+        + "after Ctrl+C or a crash, and ends with the same totals as a run that never stopped.",
+};
+
+var checkpointInterval = new Option<double>("--checkpoint-interval")
+{
+    Description = "Seconds between checkpoints (with --checkpoints).",
+    DefaultValueFactory = static _ => 5,
+};
+checkpointInterval.Validators.Add(static r =>
+{
+    if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
+    {
+        r.AddError("--checkpoint-interval must be more than 0 and at most 86400 seconds.");
+    }
+});
+
 var root = new RootCommand(
     "HyperFlow TradeMonitor: the running total of large trades per account.\n"
     + "trades -> [Map] notional -> [Filter] large -> [KeyBy] account -> [Aggregate] running sum -> totals.csv")
@@ -97,6 +116,8 @@ var root = new RootCommand(
     stateBackend,
     stateDir,
     stateMemory,
+    checkpoints,
+    checkpointInterval,
 };
 
 root.SetAction(async (parse, invocationToken) =>
@@ -128,7 +149,15 @@ root.SetAction(async (parse, invocationToken) =>
         });
     }
 
-    var options = new JobOptions { Parallelism = parse.GetValue(parallelism), StateBackend = backend };
+    string? checkpointDir = parse.GetValue(checkpoints);
+    var options = new JobOptions
+    {
+        Parallelism = parse.GetValue(parallelism),
+        StateBackend = backend,
+        Checkpointing = checkpointDir is null ? null : new CheckpointingOptions(checkpointDir) { Interval = TimeSpan.FromSeconds(parse.GetValue(checkpointInterval)) },
+        // Checkpoints, restores and restarts are reported on the console.
+        Logger = checkpointDir is null ? null : new ConsoleLog(),
+    };
     var host = new JobHost(TradeMonitorJob.Definition, options)
         .BindSource("trades", generator)
         .BindSink("totals", sink);
@@ -147,6 +176,10 @@ root.SetAction(async (parse, invocationToken) =>
         JobResult result = await host.RunAsync(cancellationToken);
         await progress.DisposeAsync();
         Console.WriteLine($"processed {Format(result.RecordsRead)} trades in {result.Elapsed.TotalSeconds:F2} s: {result.EventsPerSecond / 1e6:F1} M events/s");
+        if (result.LastCheckpointId > 0)
+        {
+            Console.WriteLine($"final checkpoint {result.LastCheckpointId} in {Path.GetFullPath(checkpointDir!)}");
+        }
         Console.WriteLine($"large trades (total updates): {Format(result.RecordsWritten)}; accounts with large trades: {Format(sink.Totals.Count)}");
         Console.WriteLine("top accounts by total (cents):");
         foreach (KeyValuePair<long, long> top in sink.Totals.OrderByDescending(static e => e.Value).ThenBy(static e => e.Key).Take(5))
@@ -159,7 +192,8 @@ root.SetAction(async (parse, invocationToken) =>
     }
     catch (OperationCanceledException)
     {
-        Console.WriteLine($"cancelled after {clock.Elapsed.TotalSeconds:F1} s: {Format(generator.Produced)} trades read; no totals written.");
+        Console.WriteLine($"cancelled after {clock.Elapsed.TotalSeconds:F1} s: {Format(generator.Produced)} trades read; no totals written."
+            + (checkpointDir is null ? string.Empty : " Run again with the same --checkpoints directory to resume from the latest checkpoint."));
         return 130;
     }
 });

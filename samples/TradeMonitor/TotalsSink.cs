@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using HyperFlow;
@@ -7,9 +8,11 @@ namespace TradeMonitor;
 /// <summary>
 /// An upsert sink for running totals: keeps the latest total of each account and, when the input has
 /// ended, writes the table as CSV (<c>account,total</c>, sorted by account) to a file, atomically
-/// (a temporary file renamed over the target), so a reader never sees a half-written table.
+/// (a temporary file renamed over the target), so a reader never sees a half-written table. In a job with
+/// checkpoints each subtask's table is part of the checkpoint, so a job restored from it ends with the
+/// same table as a run that never stopped.
 /// </summary>
-public sealed class TotalsSink : ISink<KeyedValue<long, long>>
+public sealed class TotalsSink : ICheckpointedSink<KeyedValue<long, long>>
 {
     private readonly string? _path;
     private Writer[] _writers = [];
@@ -26,9 +29,22 @@ public sealed class TotalsSink : ISink<KeyedValue<long, long>>
     public IReadOnlyDictionary<long, long> Totals { get; private set; } = new Dictionary<long, long>();
 
     /// <inheritdoc />
-    public ISinkWriter<KeyedValue<long, long>> CreateWriter(int subtask, int parallelism)
+    public ISinkWriter<KeyedValue<long, long>> CreateWriter(int subtask, int parallelism) => CreateCheckpointedWriter(subtask, parallelism, []);
+
+    /// <inheritdoc />
+    public ICheckpointedSinkWriter<KeyedValue<long, long>> CreateCheckpointedWriter(int subtask, int parallelism, IReadOnlyList<ReadOnlyMemory<byte>> restoredStates)
     {
+        ArgumentNullException.ThrowIfNull(restoredStates);
         var writer = new Writer(this, parallelism);
+        foreach (ReadOnlyMemory<byte> state in restoredStates)
+        {
+            // (account, total) pairs of the table at the checkpoint.
+            for (int at = 0; at + 16 <= state.Length; at += 16)
+            {
+                writer.Latest[BinaryPrimitives.ReadInt64LittleEndian(state.Span[at..])] = BinaryPrimitives.ReadInt64LittleEndian(state.Span[(at + 8)..]);
+            }
+        }
+
         Volatile.Write(ref _writers, [.. _writers, writer]);
         return writer;
     }
@@ -40,9 +56,10 @@ public sealed class TotalsSink : ISink<KeyedValue<long, long>>
             return;
         }
 
-        // Keys are partitioned by key group, so no account appears in two subtasks' tables.
+        // Keys are partitioned by key group, so no account appears in two subtasks' tables. Writers of a run
+        // that failed and was restarted in this process never complete and are left out.
         var totals = new Dictionary<long, long>();
-        foreach (Writer writer in _writers)
+        foreach (Writer writer in _writers.Where(static w => w.Completed))
         {
             foreach (KeyValuePair<long, long> entry in writer.Latest)
             {
@@ -77,10 +94,11 @@ public sealed class TotalsSink : ISink<KeyedValue<long, long>>
         File.Move(temp, full, overwrite: true);
     }
 
-    private sealed class Writer(TotalsSink sink, int parallelism) : ISinkWriter<KeyedValue<long, long>>
+    private sealed class Writer(TotalsSink sink, int parallelism) : ICheckpointedSinkWriter<KeyedValue<long, long>>
     {
         public readonly Dictionary<long, long> Latest = [];
         public long Updates;
+        public bool Completed;
 
         public void Write(ReadOnlySpan<KeyedValue<long, long>> batch)
         {
@@ -92,6 +110,29 @@ public sealed class TotalsSink : ISink<KeyedValue<long, long>>
             Volatile.Write(ref Updates, Updates + batch.Length);
         }
 
-        public void Complete() => sink.WriterCompleted(parallelism);
+        public void Complete()
+        {
+            Completed = true;
+            sink.WriterCompleted(parallelism);
+        }
+
+        // The table is the state: it is published once, at the end of the input, so there is nothing to commit.
+        public byte[] PrepareCommit(long checkpointId)
+        {
+            byte[] state = new byte[Latest.Count * 16];
+            int at = 0;
+            foreach (KeyValuePair<long, long> entry in Latest)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(state.AsSpan(at), entry.Key);
+                BinaryPrimitives.WriteInt64LittleEndian(state.AsSpan(at + 8), entry.Value);
+                at += 16;
+            }
+
+            return state;
+        }
+
+        public void Commit(long checkpointId)
+        {
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using HyperFlow;
 
 namespace TradeMonitor;
@@ -5,9 +6,10 @@ namespace TradeMonitor;
 /// <summary>
 /// A deterministic source of trades: trade <c>i</c> is a pure function of <c>(seed, i)</c>, so every run
 /// and every parallelism produces the same multiset of trades. Subtask <c>s</c> of <c>p</c> produces
-/// the trades <c>i ≡ s (mod p)</c>.
+/// the trades <c>i ≡ s (mod p)</c>. It is rewindable: a checkpoint holds each subtask's next index, and a
+/// job restored from it (at the same parallelism) goes on from there.
 /// </summary>
-public sealed class TradeGenerator : ISource<Trade>
+public sealed class TradeGenerator : ICheckpointedSource<Trade>
 {
     private Reader[] _readers = [];
 
@@ -51,9 +53,22 @@ public sealed class TradeGenerator : ISource<Trade>
     }
 
     /// <inheritdoc />
-    public ISourceReader<Trade> CreateReader(int subtask, int parallelism)
+    public ISourceReader<Trade> CreateReader(int subtask, int parallelism) => CreateReader(subtask, parallelism, []);
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">When the positions come from a run with another parallelism.</exception>
+    public ICheckpointedSourceReader<Trade> CreateReader(int subtask, int parallelism, IReadOnlyList<ReadOnlyMemory<byte>> restoredPositions)
     {
-        var reader = new Reader(this, subtask, parallelism);
+        ArgumentNullException.ThrowIfNull(restoredPositions);
+        if (restoredPositions.Count != 0 && restoredPositions.Count != parallelism)
+        {
+            throw new InvalidOperationException(
+                $"The trade generator was checkpointed with parallelism {restoredPositions.Count} (subtask s reads every {restoredPositions.Count}th trade from s), "
+                + $"so it cannot go on with parallelism {parallelism}: run with --parallelism {restoredPositions.Count}, or with another --checkpoints directory to start over.");
+        }
+
+        long next = restoredPositions.Count == 0 ? subtask : BinaryPrimitives.ReadInt64LittleEndian(restoredPositions[subtask].Span);
+        var reader = new Reader(this, next, parallelism);
         Volatile.Write(ref _readers, [.. _readers, reader]);
         return reader;
     }
@@ -66,10 +81,10 @@ public sealed class TradeGenerator : ISource<Trade>
         return x ^ (x >> 31);
     }
 
-    private sealed class Reader(TradeGenerator generator, int subtask, int parallelism) : ISourceReader<Trade>
+    private sealed class Reader(TradeGenerator generator, long next, int parallelism) : ICheckpointedSourceReader<Trade>
     {
         public long Produced;
-        private long _next = subtask;
+        private long _next = next;
 
         public bool IsFinished => _next >= generator.Count;
 
@@ -87,6 +102,13 @@ public sealed class TradeGenerator : ISource<Trade>
             _next = next;
             Volatile.Write(ref Produced, Produced + n);
             return n;
+        }
+
+        public byte[] SnapshotPosition(long checkpointId)
+        {
+            byte[] position = new byte[sizeof(long)];
+            BinaryPrimitives.WriteInt64LittleEndian(position, _next);
+            return position;
         }
     }
 }

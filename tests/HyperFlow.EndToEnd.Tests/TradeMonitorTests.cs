@@ -174,6 +174,83 @@ public class TradeMonitorTests
         Assert.Contains("cancelled after", stdout.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cli_KilledAfterACheckpoint_ResumesAndEndsWithTheTotalsOfARunThatNeverStopped()
+    {
+        const long events = 100_000_000;
+        string dir = Directory.CreateTempSubdirectory("hyperflow-cli-resume-").FullName;
+        try
+        {
+            string checkpoints = Path.Combine(dir, "checkpoints");
+            string output = Path.Combine(dir, "totals.csv");
+            string[] args = ["--events", events.ToString(CultureInfo.InvariantCulture), "--parallelism", "2", "--accounts", "1000", "--checkpoints", checkpoints, "--checkpoint-interval", "0.2", "--output", output];
+            using (Process first = Process.Start(CliStart(args))!)
+            {
+                using var waited = new CancellationTokenSource(s_generous);
+                string? line;
+                while ((line = await first.StandardOutput.ReadLineAsync(waited.Token)) is not null && !line.Contains("checkpoint 1 completed", StringComparison.Ordinal))
+                {
+                }
+
+                Assert.NotNull(line);
+                // Killed outright, as by a crash: no graceful stop, no final checkpoint.
+                first.Kill(entireProcessTree: true);
+                await first.WaitForExitAsync(waited.Token);
+            }
+
+            Assert.False(File.Exists(output), "The first run finished before it was killed: give the test more events.");
+            (int exit, string stdout, string stderr) = RunCli(args);
+
+            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+            Assert.Matches(@"restoring from checkpoint \d+", stdout);
+            // It read only what came after the checkpoint it restored.
+            Assert.DoesNotContain($"processed {events:N0} trades", stdout, StringComparison.Ordinal);
+            Assert.Equal(ExpectedCsv(new TradeGenerator(events, accounts: 1000)), await File.ReadAllTextAsync(output));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // The totals CSV computed plainly from the trades.
+    private static string ExpectedCsv(TradeGenerator generator)
+    {
+        var totals = new SortedDictionary<long, long>();
+        for (long i = 0; i < generator.Count; i++)
+        {
+            Trade t = generator.At(i);
+            long value = t.Price * t.Qty;
+            if (value > TradeMonitorJob.LargeTradeCents)
+            {
+                totals[t.Account] = totals.GetValueOrDefault(t.Account) + value;
+            }
+        }
+
+        return "account,total\n" + string.Concat(totals.Select(static e => string.Create(CultureInfo.InvariantCulture, $"{e.Key},{e.Value}\n")));
+    }
+
+    [Fact]
+    public void Cli_ResumeWithAnotherParallelism_FailsSayingWhichToUse()
+    {
+        string dir = Directory.CreateTempSubdirectory("hyperflow-cli-resume-").FullName;
+        try
+        {
+            string checkpoints = Path.Combine(dir, "checkpoints");
+            (int exit, string _, string stderr) = RunCli("--events", "100000", "--parallelism", "2", "--checkpoints", checkpoints, "--output", Path.Combine(dir, "a.csv"));
+            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+
+            (int again, string stdout, string error) = RunCli("--events", "100000", "--parallelism", "1", "--checkpoints", checkpoints, "--output", Path.Combine(dir, "b.csv"));
+
+            Assert.NotEqual(0, again);
+            Assert.Contains("run with --parallelism 2", stdout + error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static ProcessStartInfo CliStart(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -380,11 +380,13 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         }
 
         double ms = Stopwatch.GetElapsedTime(pending.StartedAt).TotalMilliseconds;
-        long stored = manifest.Files().Sum(static f => f.File.StoredSize);
+        var files = manifest.Files().Select(static f => f.File).ToList();
+        long stored = files.Sum(static f => f.StoredSize);
         CheckpointMetrics.Completed.Add(1, _jobTag);
         CheckpointMetrics.Duration.Record(ms, _jobTag);
         CheckpointMetrics.Size.Record(stored, _jobTag);
-        CheckpointingLog.Completed(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, ms, stored, pending.Writer.Folder);
+        CheckpointingLog.Completed(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, ms, files.Sum(static f => f.RawSize), stored,
+            files.Count(static f => f.Path.StartsWith("../", StringComparison.Ordinal)), files.Count, pending.Writer.Folder);
         try
         {
             // Phase two of the sinks' commit; a failure here fails the job, and the restored sinks commit again.

@@ -8,8 +8,9 @@ internal static partial class CheckpointingLog
     [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Job '{Job}': {Kind} {Id} triggered")]
     public static partial void Triggered(ILogger logger, string job, string kind, long id);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Job '{Job}': {Kind} {Id} completed in {ElapsedMs:F0} ms, {StoredBytes} bytes stored in '{Folder}'")]
-    public static partial void Completed(ILogger logger, string job, string kind, long id, double elapsedMs, long storedBytes, string folder);
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information,
+        Message = "Job '{Job}': {Kind} {Id} completed in {ElapsedMs:F0} ms: {RawBytes} bytes of state, {StoredBytes} stored, {SharedFiles} of {Files} files shared with earlier checkpoints, in '{Folder}'")]
+    public static partial void Completed(ILogger logger, string job, string kind, long id, double elapsedMs, long rawBytes, long storedBytes, int sharedFiles, int files, string folder);
 
     [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Job '{Job}': {Kind} {Id} aborted: {Reason}")]
     public static partial void Aborted(ILogger logger, string job, string kind, long id, string reason, Exception? error);

@@ -23,7 +23,7 @@ internal static partial class CheckpointLog
         Message = "Job '{Job}': checkpoint folder '{Folder}' has an unreadable manifest; it is kept for inspection, skipped by recovery and removed once older than the retained checkpoints")]
     public static partial void UnreadableManifest(ILogger logger, string job, string folder, Exception error);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug,
         Message = "Job '{Job}': {Kind} {CheckpointId} complete in '{Folder}': {Files} files ({Shared} shared with earlier checkpoints), {RawBytes} raw bytes, {StoredBytes} stored")]
     public static partial void Completed(ILogger logger, string job, CheckpointKind kind, long checkpointId, string folder, int files, int shared, long rawBytes, long storedBytes);
 
