@@ -104,6 +104,17 @@ checkpointInterval.Validators.Add(static r =>
     }
 });
 
+var savepointOnStop = new Option<string?>("--savepoint-on-stop")
+{
+    Description = "With --checkpoints: on Ctrl+C or SIGTERM, first write a savepoint to this (new or empty) directory, then stop "
+        + "(as Flink's stop-with-savepoint). Start a later run from it with --restore-from.",
+};
+
+var restoreFrom = new Option<string?>("--restore-from")
+{
+    Description = "With --checkpoints: start from this savepoint (or checkpoint folder) when the --checkpoints directory holds no checkpoint yet.",
+};
+
 var root = new RootCommand(
     "HyperFlow TradeMonitor: the running total of large trades per account.\n"
     + "trades -> [Map] notional -> [Filter] large -> [KeyBy] account -> [Aggregate] running sum -> totals.csv")
@@ -118,14 +129,21 @@ var root = new RootCommand(
     stateMemory,
     checkpoints,
     checkpointInterval,
+    savepointOnStop,
+    restoreFrom,
 };
+
+root.Validators.Add(result =>
+{
+    if (result.GetValue(checkpoints) is null && (result.GetValue(savepointOnStop) is not null || result.GetValue(restoreFrom) is not null))
+    {
+        result.AddError("--savepoint-on-stop and --restore-from need --checkpoints DIR: savepoints are taken and restored by a job with checkpoints.");
+    }
+});
 
 root.SetAction(async (parse, invocationToken) =>
 {
-    // Ctrl+C (SIGINT) and SIGTERM stop the job gracefully: the slots stop, the summary says so.
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(invocationToken);
-    using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
-    using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
     CancellationToken cancellationToken = stop.Token;
 
     var generator = new TradeGenerator(parse.GetValue(unbounded) ? null : parse.GetValue(events), parse.GetValue(accounts));
@@ -154,13 +172,50 @@ root.SetAction(async (parse, invocationToken) =>
     {
         Parallelism = parse.GetValue(parallelism),
         StateBackend = backend,
-        Checkpointing = checkpointDir is null ? null : new CheckpointingOptions(checkpointDir) { Interval = TimeSpan.FromSeconds(parse.GetValue(checkpointInterval)) },
+        Checkpointing = checkpointDir is null ? null : new CheckpointingOptions(checkpointDir)
+        {
+            Interval = TimeSpan.FromSeconds(parse.GetValue(checkpointInterval)),
+            RestoreFrom = parse.GetValue(restoreFrom),
+        },
         // Checkpoints, restores and restarts are reported on the console.
         Logger = checkpointDir is null ? null : new ConsoleLog(),
     };
     var host = new JobHost(TradeMonitorJob.Definition, options)
         .BindSource("trades", generator)
         .BindSink("totals", sink);
+
+    // Ctrl+C (SIGINT) and SIGTERM stop the job gracefully: the slots stop, the summary says so; with
+    // --savepoint-on-stop a savepoint is written first.
+    string? savepoint = parse.GetValue(savepointOnStop);
+    int stopping = 0;
+    void OnStopSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        if (Interlocked.Exchange(ref stopping, 1) != 0 || savepoint is null)
+        {
+            stop.Cancel();
+            return;
+        }
+
+        Console.WriteLine($"stopping: writing a savepoint to {Path.GetFullPath(savepoint)} first (Ctrl+C again to stop without it)");
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var manifest = await host.TriggerSavepointAsync(savepoint, cancellationToken);
+                Console.WriteLine($"savepoint {manifest.CheckpointId} written to {Path.GetFullPath(savepoint)}; start from it with --restore-from");
+            }
+            catch (Exception ex) when (ex is HyperFlow.Storage.Checkpointing.CheckpointException or InvalidOperationException or OperationCanceledException)
+            {
+                Console.Error.WriteLine($"no savepoint written: {ex.Message}");
+            }
+
+            stop.Cancel();
+        });
+    }
+
+    using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+    using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
 
     Console.WriteLine($"HyperFlow {TradeMonitorJob.Definition.Graph}");
     Console.WriteLine($"parallelism {options.EffectiveParallelism}, state {backend.Name}, {(generator.Count == long.MaxValue ? "unbounded (Ctrl+C to stop)" : Format(generator.Count) + " trades")}, {Format(generator.Accounts)} accounts");
@@ -180,6 +235,7 @@ root.SetAction(async (parse, invocationToken) =>
         {
             Console.WriteLine($"final checkpoint {result.LastCheckpointId} in {Path.GetFullPath(checkpointDir!)}");
         }
+
         Console.WriteLine($"large trades (total updates): {Format(result.RecordsWritten)}; accounts with large trades: {Format(sink.Totals.Count)}");
         Console.WriteLine("top accounts by total (cents):");
         foreach (KeyValuePair<long, long> top in sink.Totals.OrderByDescending(static e => e.Value).ThenBy(static e => e.Key).Take(5))

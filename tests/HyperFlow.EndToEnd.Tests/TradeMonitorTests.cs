@@ -125,6 +125,7 @@ public class TradeMonitorTests
     [InlineData("--events", "-5", "--events must be zero or more")]
     [InlineData("--events", "lots", "lots")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
+    [InlineData("--restore-from", "/tmp/somewhere", "--restore-from need --checkpoints DIR")]
     public void Cli_BadArgument_ExitsNonZeroSayingWhatIsWrong(string option, string value, string expected)
     {
         (int exit, string _, string stderr) = RunCli(option, value);
@@ -177,7 +178,7 @@ public class TradeMonitorTests
     [Fact]
     public async Task Cli_KilledAfterACheckpoint_ResumesAndEndsWithTheTotalsOfARunThatNeverStopped()
     {
-        const long events = 100_000_000;
+        const long events = 60_000_000;
         string dir = Directory.CreateTempSubdirectory("hyperflow-cli-resume-").FullName;
         try
         {
@@ -205,6 +206,52 @@ public class TradeMonitorTests
             Assert.Matches(@"restoring from checkpoint \d+", stdout);
             // It read only what came after the checkpoint it restored.
             Assert.DoesNotContain($"processed {events:N0} trades", stdout, StringComparison.Ordinal);
+            Assert.Equal(ExpectedCsv(new TradeGenerator(events, accounts: 1000)), await File.ReadAllTextAsync(output));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Cli_SavepointOnStop_ThenRestoreFromIt_EndsWithTheTotalsOfARunThatNeverStopped()
+    {
+        const long events = 60_000_000;
+        string dir = Directory.CreateTempSubdirectory("hyperflow-cli-savepoint-").FullName;
+        try
+        {
+            string savepoint = Path.Combine(dir, "savepoint");
+            string output = Path.Combine(dir, "totals.csv");
+            string count = events.ToString(CultureInfo.InvariantCulture);
+            var stdout = new System.Text.StringBuilder();
+            using (Process first = Process.Start(CliStart("--events", count, "--parallelism", "2", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "first"),
+                "--checkpoint-interval", "0.2", "--savepoint-on-stop", savepoint, "--output", output))!)
+            {
+                using var waited = new CancellationTokenSource(s_generous);
+                string? line;
+                while ((line = await first.StandardOutput.ReadLineAsync(waited.Token)) is not null && !line.Contains("checkpoint 1 completed", StringComparison.Ordinal))
+                {
+                }
+
+                Assert.NotNull(line);
+                using (Process kill = Process.Start("kill", ["-TERM", first.Id.ToString(CultureInfo.InvariantCulture)])!)
+                {
+                    await kill.WaitForExitAsync(waited.Token);
+                }
+
+                stdout.Append(await first.StandardOutput.ReadToEndAsync(waited.Token));
+                await first.WaitForExitAsync(waited.Token);
+                Assert.True(first.ExitCode == 130, $"exit {first.ExitCode}: {stdout}");
+            }
+
+            Assert.Matches(@"savepoint \d+ written to ", stdout.ToString());
+            Assert.False(File.Exists(output), "The first run finished before it was stopped: give the test more events.");
+
+            (int exit, string resumed, string stderr) = RunCli("--events", count, "--parallelism", "2", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "second"), "--restore-from", savepoint, "--output", output);
+
+            Assert.True(exit == 0, $"exit {exit}: {stderr}");
+            Assert.Matches(@"restoring from savepoint \d+", resumed);
             Assert.Equal(ExpectedCsv(new TradeGenerator(events, accounts: 1000)), await File.ReadAllTextAsync(output));
         }
         finally

@@ -33,7 +33,6 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     private IReadOnlyList<ChainTask> _tasks = [];
     private long _nextId;
     private long _requested;
-    private long _lastCompleted;
     private long _lastCompletedAt;
     private int _consecutiveFailures;
     private bool _disposed;
@@ -57,9 +56,6 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
 
     /// <summary>The highest checkpoint id whose barrier sources are asked to inject (0 before the first).</summary>
     public long RequestedBarrier => Volatile.Read(ref _requested);
-
-    /// <summary>The id of the latest completed checkpoint of this run; 0 when none has completed.</summary>
-    public long LastCompleted => Volatile.Read(ref _lastCompleted);
 
     /// <summary>The subtasks that acknowledge every checkpoint; set once before the slots start.</summary>
     public void Attach(IReadOnlyList<ChainTask> tasks) => _tasks = tasks;
@@ -357,7 +353,8 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         lock (_lock)
         {
             _pending.Remove(pending.Id);
-            subsumed = [.. _pending.Values.Where(p => p.Id < pending.Id && !p.Completing)];
+            // A checkpoint makes older checkpoints pointless; savepoints neither subsume nor are subsumed.
+            subsumed = pending.IsSavepoint ? [] : [.. _pending.Values.Where(p => p.Id < pending.Id && !p.Completing && !p.IsSavepoint)];
             foreach (PendingCheckpoint old in subsumed)
             {
                 _pending.Remove(old.Id);
@@ -365,12 +362,10 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
 
             _consecutiveFailures = 0;
             _lastCompletedAt = Stopwatch.GetTimestamp();
-            if (pending.Id > _lastCompleted)
-            {
-                Volatile.Write(ref _lastCompleted, pending.Id);
-            }
-
-            committers = [.. _committers];
+            // A savepoint commits nothing: a recovery restores the latest checkpoint, which would replay output
+            // committed after it. The next checkpoint commits what the sinks prepared for the savepoint, or a
+            // job restored from the savepoint does (as Flink's savepoints since 1.15).
+            committers = pending.IsSavepoint ? [] : [.. _committers];
         }
 
         foreach (PendingCheckpoint old in subsumed)
