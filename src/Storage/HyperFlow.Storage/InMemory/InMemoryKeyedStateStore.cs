@@ -76,6 +76,6 @@ public sealed class InMemoryKeyedStateStore<TKey> : KeyedStateStore<TKey>
     private static CellCodec<T> PlainCodec<T>()
     {
         IStateSerializer<T> serializer = StateSerializers.For<T>();
-        return new CellCodec<T>(serializer.Serialize, serializer.Deserialize, null);
+        return new CellCodec<T>(serializer.Serialize, serializer.Deserialize, null, serializer is BlittableSerializer<T>);
     }
 }

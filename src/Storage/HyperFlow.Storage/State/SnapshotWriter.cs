@@ -66,6 +66,20 @@ internal sealed class SnapshotWriter : IDisposable
         _writer.Write(value);
     }
 
+    /// <summary>Writes entries that are in the canonical encoding already (restored and never claimed), in one copy.</summary>
+    /// <param name="entries">Whole entries of the current state, back to back.</param>
+    /// <param name="count">How many.</param>
+    public void WriteEntries(ReadOnlySpan<byte> entries, int count)
+    {
+        _remaining -= count;
+        if (_remaining < 0)
+        {
+            throw new InvalidOperationException("More entries written than announced for the state.");
+        }
+
+        _writer.Write(entries);
+    }
+
     /// <summary>Checks the last state got all its entries and flushes.</summary>
     public void Complete()
     {
