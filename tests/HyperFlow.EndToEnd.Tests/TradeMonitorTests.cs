@@ -184,7 +184,8 @@ public class TradeMonitorTests
         {
             string checkpoints = Path.Combine(dir, "checkpoints");
             string output = Path.Combine(dir, "totals.csv");
-            string[] args = ["--events", events.ToString(CultureInfo.InvariantCulture), "--parallelism", "2", "--accounts", "1000", "--checkpoints", checkpoints, "--checkpoint-interval", "0.2", "--output", output];
+            // One slot: the checkpoint writer gets the other CPU, so checkpoints complete while the job runs.
+            string[] args = ["--events", events.ToString(CultureInfo.InvariantCulture), "--parallelism", "1", "--accounts", "1000", "--checkpoints", checkpoints, "--checkpoint-interval", "0.2", "--output", output];
             using (Process first = Process.Start(CliStart(args))!)
             {
                 using var waited = new CancellationTokenSource(s_generous);
@@ -225,7 +226,7 @@ public class TradeMonitorTests
             string output = Path.Combine(dir, "totals.csv");
             string count = events.ToString(CultureInfo.InvariantCulture);
             var stdout = new System.Text.StringBuilder();
-            using (Process first = Process.Start(CliStart("--events", count, "--parallelism", "2", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "first"),
+            using (Process first = Process.Start(CliStart("--events", count, "--parallelism", "1", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "first"),
                 "--checkpoint-interval", "0.2", "--savepoint-on-stop", savepoint, "--output", output))!)
             {
                 using var waited = new CancellationTokenSource(s_generous);
@@ -248,7 +249,7 @@ public class TradeMonitorTests
             Assert.Matches(@"savepoint \d+ written to ", stdout.ToString());
             Assert.False(File.Exists(output), "The first run finished before it was stopped: give the test more events.");
 
-            (int exit, string resumed, string stderr) = RunCli("--events", count, "--parallelism", "2", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "second"), "--restore-from", savepoint, "--output", output);
+            (int exit, string resumed, string stderr) = RunCli("--events", count, "--parallelism", "1", "--accounts", "1000", "--checkpoints", Path.Combine(dir, "second"), "--restore-from", savepoint, "--output", output);
 
             Assert.True(exit == 0, $"exit {exit}: {stderr}");
             Assert.Matches(@"restoring from savepoint \d+", resumed);

@@ -6,9 +6,9 @@ namespace HyperFlow.Runtime.Checkpoints;
 
 /// <summary>
 /// The thread a run's checkpoint writes run on (serializing, LZ4, checksums, fsync, manifests, sink
-/// commits), as a task scheduler. It runs at the lowest priority, and on a CPU no task slot is pinned to
-/// when there is one, so that writing a checkpoint takes CPU time the data path does not use instead of
-/// sharing the slots' cores with thread-pool threads at equal priority.
+/// commits), as a task scheduler. It runs on a CPU no task slot is pinned to when there is one, and at a
+/// lower priority (nice 10), so that where it shares a core with a busy slot it takes about a tenth of
+/// that core instead of half, as thread-pool threads at equal priority would.
 /// </summary>
 internal sealed class SnapshotWriterThread : TaskScheduler, IDisposable
 {
@@ -65,7 +65,7 @@ internal sealed class SnapshotWriterThread : TaskScheduler, IDisposable
             CheckpointingLog.WriterNotPlaced(_logger, _job, pinError!);
         }
 
-        if (!ThreadNiceness.TrySetCurrentThread(ThreadNiceness.Lowest, out string? niceError))
+        if (!ThreadNiceness.TrySetCurrentThread(ThreadNiceness.Background, out string? niceError))
         {
             CheckpointingLog.WriterNotPlaced(_logger, _job, niceError!);
         }
