@@ -189,12 +189,7 @@ public class TradeMonitorTests
             using (Process first = Process.Start(CliStart(args))!)
             {
                 using var waited = new CancellationTokenSource(s_generous);
-                string? line;
-                while ((line = await first.StandardOutput.ReadLineAsync(waited.Token)) is not null && !line.Contains("checkpoint 1 completed", StringComparison.Ordinal))
-                {
-                }
-
-                Assert.NotNull(line);
+                await ReadUntilFirstCheckpoint(first, waited.Token);
                 // Killed outright, as by a crash: no graceful stop, no final checkpoint.
                 first.Kill(entireProcessTree: true);
                 await first.WaitForExitAsync(waited.Token);
@@ -230,12 +225,7 @@ public class TradeMonitorTests
                 "--checkpoint-interval", "0.2", "--savepoint-on-stop", savepoint, "--output", output))!)
             {
                 using var waited = new CancellationTokenSource(s_generous);
-                string? line;
-                while ((line = await first.StandardOutput.ReadLineAsync(waited.Token)) is not null && !line.Contains("checkpoint 1 completed", StringComparison.Ordinal))
-                {
-                }
-
-                Assert.NotNull(line);
+                await ReadUntilFirstCheckpoint(first, waited.Token);
                 using (Process kill = Process.Start("kill", ["-TERM", first.Id.ToString(CultureInfo.InvariantCulture)])!)
                 {
                     await kill.WaitForExitAsync(waited.Token);
@@ -259,6 +249,17 @@ public class TradeMonitorTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    // Reads the job's output until its first checkpoint has completed.
+    private static async Task ReadUntilFirstCheckpoint(Process job, CancellationToken cancellationToken)
+    {
+        string? line;
+        while ((line = await job.StandardOutput.ReadLineAsync(cancellationToken)) is not null && !line.Contains("checkpoint 1 completed", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.True(line is not null, "The job ended without completing a checkpoint.");
     }
 
     // The totals CSV computed plainly from the trades.
