@@ -45,8 +45,8 @@ public class CorruptCheckpointRecoveryTests
         JobResult result = await Host(new PartitionedSource(partitions: 1, perPartition: 4_000), secondSink, directory.Path, log).RunAsync().WaitAsync(s_generous);
 
         IReadOnlyList<KeyedValue<long, long>> expected = await SumJobOutputs.FailureFree(items);
-        Assert.Contains(log.Errors, m => m.Contains($"checkpoint {newer.CheckpointId}", StringComparison.OrdinalIgnoreCase) && m.Contains("corrupt", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(log.Messages, m => m.Contains($"restoring from checkpoint {older.CheckpointId}", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, m => m.StartsWith("Error: ", StringComparison.Ordinal) && m.Contains($"checkpoint {newer.CheckpointId}", StringComparison.OrdinalIgnoreCase) && m.Contains("corrupt", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(log.Lines, m => m.Contains($"restoring from checkpoint {older.CheckpointId}", StringComparison.Ordinal));
         Assert.Equal(expected.Skip(committedAtOlder), secondSink.Committed(0));
         Assert.Equal(items.Length - 1_000, result.RecordsRead);
         Assert.True(older.CheckpointId < newer.CheckpointId);
@@ -62,44 +62,4 @@ public class CorruptCheckpointRecoveryTests
         })
             .BindSource("numbers", source)
             .BindSink("sums", sink);
-
-    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        private readonly List<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> _entries = [];
-
-        public IReadOnlyList<string> Messages
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return [.. _entries.Select(static e => e.Message)];
-                }
-            }
-        }
-
-        public IReadOnlyList<string> Errors
-        {
-            get
-            {
-                lock (_entries)
-                {
-                    return [.. _entries.Where(static e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(static e => e.Message)];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_entries)
-            {
-                _entries.Add((logLevel, formatter(state, exception)));
-            }
-        }
-    }
 }
