@@ -1,6 +1,7 @@
 using CsCheck;
 using HyperFlow.Storage.InMemory;
 using HyperFlow.Storage.Keys;
+using HyperFlow.Testing;
 
 namespace HyperFlow.Storage.Tests;
 
@@ -97,16 +98,18 @@ public class KeyedValueTableTests
             table.GetOrAdd(k, KeyHash.Of(k)) = k;
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int round = 0; round < 100; round++)
+        long allocated = Allocations.OnThisThread(() =>
         {
-            for (long k = 0; k < 1000; k++)
+            for (int round = 0; round < 100; round++)
             {
-                table.GetOrAdd(k, KeyHash.Of(k))++;
+                for (long k = 0; k < 1000; k++)
+                {
+                    table.GetOrAdd(k, KeyHash.Of(k))++;
+                }
             }
-        }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private static List<KeyValuePair<long, long>> Entries(KeyedValueTable<long, long> table)

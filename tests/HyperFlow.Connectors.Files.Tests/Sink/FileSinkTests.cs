@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using HyperFlow.Testing;
 
 namespace HyperFlow.Connectors.Files.Tests.Sink;
 
@@ -189,13 +190,14 @@ public class FileSinkTests
         ISinkWriter<long> writer = Sink(dir.Path).CreateWriter(0, 1);
         long[] batch = [.. Enumerable.Range(0, 1_000).Select(static i => (long)i)];
         writer.Write(batch);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        long allocated = Allocations.OnThisThread(() =>
         {
-            writer.Write(batch);
-        }
+            for (int i = 0; i < 100; i++)
+            {
+                writer.Write(batch);
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         writer.Complete();
         Assert.True(allocated < 1_000, $"Writing 100,000 records allocated {allocated} bytes.");
     }

@@ -3,6 +3,7 @@ using HyperFlow.Storage.InMemory;
 using HyperFlow.Storage.Keys;
 using HyperFlow.Storage.Serialization;
 using HyperFlow.Storage.State;
+using HyperFlow.Testing;
 using HyperFlow.Timers;
 
 namespace HyperFlow.Runtime.Tests.Timers;
@@ -204,16 +205,10 @@ public class TimerServiceTests
             hashes[k] = KeyHash.Of((long)k);
         }
 
-        long before = 0;
-        for (int round = 0; round < 5; round++)
+        int rounds = 0;
+        void Round()
         {
-            if (round == 2)
-            {
-                // Rounds 0 and 1 grew the queues and the tables.
-                before = GC.GetAllocatedBytesForCurrentThread();
-            }
-
-            long start = round * 10_000L;
+            long start = rounds++ * 10_000L;
             for (int k = 0; k < hashes.Length; k++)
             {
                 for (int t = 0; t < 8; t++)
@@ -229,8 +224,18 @@ public class TimerServiceTests
             timers.AdvanceProcessingTime(start + 9_999, ref counter);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(5 * 1000 * 15, counter.Fired);
+        // The first two rounds grow the queues and the tables.
+        Round();
+        Round();
+        long allocated = Allocations.OnThisThread(() =>
+        {
+            Round();
+            Round();
+            Round();
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(rounds * 1000 * 15, counter.Fired);
         Assert.Equal(0, timers.Store.Statistics.Entries);
     }
 
@@ -242,21 +247,22 @@ public class TimerServiceTests
         TimerService<long, VoidNamespace> timers = new(() => InMemoryStateBackend.Instance.CreateKeyedStore<TimerKey<long, VoidNamespace>>(new KeyedStateContext("job", "fn-timers", 0, 1, 128)));
         timers.RegisterEventTimeTimer(-1, KeyHash.Of(-1L), default, 0);
         const int keys = 100;
-        long before = 0;
-        for (long n = 0; n < 200_000; n++)
+        long n = 0;
+        void Churn(long count)
         {
-            if (n == 20_000)
+            for (long end = n + count; n < end; n++)
             {
-                before = GC.GetAllocatedBytesForCurrentThread();
+                long key = n % keys;
+                ulong hash = KeyHash.Of(key);
+                timers.DeleteEventTimeTimer(key, hash, default, 1_000_000 + n - keys);
+                timers.RegisterEventTimeTimer(key, hash, default, 1_000_000 + n);
             }
-
-            long key = n % keys;
-            ulong hash = KeyHash.Of(key);
-            timers.DeleteEventTimeTimer(key, hash, default, 1_000_000 + n - keys);
-            timers.RegisterEventTimeTimer(key, hash, default, 1_000_000 + n);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Churn(20_000);
+        long allocated = Allocations.OnThisThread(() => Churn(60_000));
+
+        Assert.Equal(0, allocated);
         Assert.Equal(keys + 1, timers.EventTimeTimers);
         var counter = new Counter();
         timers.AdvanceWatermark(long.MaxValue, ref counter);

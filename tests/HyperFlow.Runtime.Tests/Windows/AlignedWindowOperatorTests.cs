@@ -1,5 +1,6 @@
 using HyperFlow.Storage.InMemory;
 using HyperFlow.Storage.State;
+using HyperFlow.Testing;
 using HyperFlow.Windows;
 
 namespace HyperFlow.Runtime.Tests.Windows;
@@ -174,13 +175,15 @@ public class AlignedWindowOperatorTests
             op.Add(key, 1, 0);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100_000; i++)
+        long allocated = Allocations.OnThisThread(() =>
         {
-            op.Add(i % 1000, i, i / 100);
-        }
+            for (int i = 0; i < 100_000; i++)
+            {
+                op.Add(i % 1000, i, i / 100);
+            }
+        });
 
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
