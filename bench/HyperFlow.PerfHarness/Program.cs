@@ -162,6 +162,7 @@ var root = new RootCommand(
     compare,
     CheckpointCommand.Create(),
     CheckpointDipCommand.Create(),
+    NativeCheckpointCommand.Create(),
 };
 return root.Parse(args).Invoke();
 

@@ -23,6 +23,7 @@ namespace HyperFlow.PerfHarness.Checkpoints;
 internal static class FasterCheckpointCase
 {
     private const string Uid = "positions-faster";
+    private const string StateName = "positions";
     private const int Batch = 1024;
     private const int Samples = 10_000;
 
@@ -142,7 +143,7 @@ internal static class FasterCheckpointCase
         PhaseTime package = log.Time("package (AddFasterCheckpoint + Complete)", () =>
         {
             using CheckpointWriter writer = storage.BeginCheckpoint(storage.NextCheckpointId, "Faster");
-            packaged = writer.AddFasterCheckpoint(context, checkpoint);
+            packaged = writer.AddFasterCheckpoint(context, new FasterStateCheckpoint(StateName, StateKind.Value, "raw", checkpoint));
             writer.Complete();
         });
         var own = packaged.Files.Where(static f => !f.Path.StartsWith("../", StringComparison.Ordinal)).ToList();
@@ -198,7 +199,7 @@ internal static class FasterCheckpointCase
         {
             phases.Add(log.Time("open latest (verify checksums)", () => reader = storage.OpenLatest(new CheckpointRestoreOptions([Uid]))
                 ?? throw new InvalidOperationException($"No checkpoint found in '{checkpoints}' right after writing three.")));
-            phases.Add(log.Time("unpack (LZ4 decode to files)", () => unpacked = reader.RestoreFasterCheckpoint(Uid, 0, target)));
+            phases.Add(log.Time("unpack (LZ4 decode to files)", () => unpacked = reader.RestoreFasterCheckpoint(Uid, 0, StateName, target)));
         }
 
         phases.Add(log.Time("FasterTable.Recover", () => table = FasterTable<long, AccountPosition, TradeFill, PositionUpdater>.Recover(Options(target, keys), unpacked)));

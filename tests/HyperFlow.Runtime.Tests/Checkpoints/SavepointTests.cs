@@ -38,6 +38,9 @@ public class SavepointTests
 
         Assert.Equal(CheckpointKind.Savepoint, manifest.Kind);
         Assert.Equal(fromParallelism, manifest.FindOperator("bucket-sums")!.Subtasks.Count);
+        // Canonical whatever the backend (a FASTER job's checkpoints are native): restorable at any parallelism, into any backend.
+        Assert.All(manifest.Operators.SelectMany(static o => o.Subtasks), static s => Assert.False(s.HasNativeState));
+        Assert.All(manifest.FindOperator("bucket-sums")!.Subtasks, static s => Assert.NotNull(s.KeyedState));
         // A savepoint commits nothing (a recovery from an older checkpoint would replay it): the job restored from it does.
         Assert.Empty(sink.AllCommitted);
 

@@ -1,6 +1,8 @@
 using CsCheck;
 using HyperFlow.Runtime.Tests.Process;
 using HyperFlow.Runtime.Tests.Timers;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
 
 namespace HyperFlow.Runtime.Tests.Checkpoints;
 
@@ -26,8 +28,10 @@ public class TimerRecoveryTests
             .SelectMany(payments => Gen.Select(Gen.Int[1, 2], Gen.Int[1, 10], Gen.Int[0, payments.Length - 1].Array[0, 3])
                 .Select(rest => (payments, rest.Item1, rest.Item2, rest.Item3)));
 
-    [Fact]
-    public async Task RandomFailures_SessionsFromRestoredTimersMatchTheReference()
+    [Theory]
+    [InlineData("InMemory", 20)]
+    [InlineData("Faster", 8)]
+    public async Task RandomFailures_SessionsFromRestoredTimersMatchTheReference(string backend, int iterations)
     {
         await s_scenarios.SampleAsync(
             async scenario =>
@@ -45,6 +49,10 @@ public class TimerRecoveryTests
                 JobResult result = await new JobHost(SessionJob.Definition, new JobOptions
                 {
                     Parallelism = scenario.Parallelism,
+                    // FASTER checkpoints the operator's state and its timers' store natively.
+                    StateBackend = backend == "Faster"
+                        ? new FasterStateBackend(new FasterStoreOptions { Directory = Path.Combine(directory.Path, "faster"), IndexBuckets = 1 << 12 })
+                        : InMemoryStateBackend.Instance,
                     Checkpointing = new CheckpointingOptions(directory.Path) { Interval = TimeSpan.FromMilliseconds(scenario.IntervalMs) },
                     RestartStrategy = RestartStrategy.FixedDelay(maxAttempts: 10, delay: TimeSpan.Zero),
                 })
@@ -60,6 +68,6 @@ public class TimerRecoveryTests
                 Assert.Equal(SessionReference.Alerts(scenario.Payments), SessionReference.Canonical(alerts.CommittedWithTimestamps));
                 Assert.Equal(SessionReference.Rejected(scenario.Payments), rejections.CommittedWithTimestamps.Select(static r => (r.Value.Key, r.Timestamp)).Order());
             },
-            iter: 20);
+            iter: iterations);
     }
 }

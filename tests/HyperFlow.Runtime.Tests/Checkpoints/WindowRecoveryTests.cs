@@ -1,5 +1,7 @@
 using CsCheck;
 using HyperFlow.Runtime.Tests.Timers;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
 using HyperFlow.Windows;
 
 namespace HyperFlow.Runtime.Tests.Checkpoints;
@@ -18,8 +20,10 @@ public class WindowRecoveryTests
     private static readonly Gen<(int Parallelism, int Hold, int[] FailAfter)> s_scenarios =
         Gen.Select(Gen.Int[1, 2], Gen.Int[200, 4_000], Gen.Int[1, 1_000].Array[4]);
 
-    [Fact]
-    public async Task SlidingWindows_RandomFailures_EveryWindowFiresExactlyOnce()
+    [Theory]
+    [InlineData("InMemory", 15)]
+    [InlineData("Faster", 6)]
+    public async Task SlidingWindows_RandomFailures_EveryWindowFiresExactlyOnce(string backend, int iterations)
     {
         List<(WindowResult<long, long> Value, long Timestamp)> expected = await Run(new PartitionedSource(4, 2_000), parallelism: 1, intervalMs: 0);
 
@@ -30,7 +34,7 @@ public class WindowRecoveryTests
                 var source = new PartitionedSource(4, 2_000);
                 var sink = new TransactionalSink<WindowResult<long, long>>();
                 source.Hold(scenario.Hold);
-                JobHost host = Host(source, sink, directory.Path, scenario.Parallelism, intervalMs: 0);
+                JobHost host = Host(source, sink, directory.Path, scenario.Parallelism, intervalMs: 0, backend);
                 Task<JobResult> run = host.RunAsync();
                 await source.WhenHeld.WaitAsync(s_generous);
                 await host.TriggerCheckpointAsync().WaitAsync(s_generous);
@@ -46,7 +50,7 @@ public class WindowRecoveryTests
                 Assert.True(result.Restarts > 0);
                 Assert.Equal(expected, Sorted(sink));
             },
-            iter: 15);
+            iter: iterations);
     }
 
     private static async Task<List<(WindowResult<long, long> Value, long Timestamp)>> Run(PartitionedSource source, int parallelism, int intervalMs)
@@ -57,10 +61,15 @@ public class WindowRecoveryTests
         return Sorted(sink);
     }
 
-    private static JobHost Host(PartitionedSource source, TransactionalSink<WindowResult<long, long>> sink, string directory, int parallelism, int intervalMs)
+    private static JobHost Host(PartitionedSource source, TransactionalSink<WindowResult<long, long>> sink, string directory, int parallelism, int intervalMs,
+        string backend = "InMemory")
         => new JobHost(SlidingSumsJob.Definition, new JobOptions
         {
             Parallelism = parallelism,
+            // FASTER checkpoints the window contents and the timers natively.
+            StateBackend = backend == "Faster"
+                ? new FasterStateBackend(new FasterStoreOptions { Directory = Path.Combine(directory, "faster"), IndexBuckets = 1 << 12 })
+                : InMemoryStateBackend.Instance,
             Checkpointing = new CheckpointingOptions(directory) { Interval = TimeSpan.FromMilliseconds(intervalMs) },
             RestartStrategy = RestartStrategy.FixedDelay(maxAttempts: 10, delay: TimeSpan.Zero),
         })

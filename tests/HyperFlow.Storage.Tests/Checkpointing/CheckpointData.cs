@@ -94,6 +94,12 @@ internal static class CheckpointData
         return new FasterCheckpoint(FasterCheckpointKind.Full, Guid.NewGuid(), Guid.NewGuid(), 1, 0, contents.Sum(static c => (long)c.Length), directory, files);
     }
 
+    /// <summary>The state name the tests package FASTER checkpoints under.</summary>
+    public const string FasterState = "s";
+
+    /// <summary>A FASTER checkpoint as one state's native checkpoint, as a FASTER store hands it over.</summary>
+    public static FasterStateCheckpoint State(FasterCheckpoint checkpoint, string name = FasterState) => new(name, StateKind.Value, "test", checkpoint);
+
     /// <summary>Deterministic, moderately compressible bytes: the seed picks the content.</summary>
     public static byte[] Content(int seed, int length = 20_000)
     {

@@ -63,7 +63,7 @@ public class CheckpointStorageModelTests
                 FasterCheckpoint faster = CheckpointData.FakeFaster(dir.Sub("faster-" + id), [.. chosen.Select(static c => CheckpointData.Content(c, 3000))]);
                 using (CheckpointWriter writer = storage.BeginCheckpoint(id, "Faster"))
                 {
-                    writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), faster);
+                    writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(faster));
                     writer.AddSourcePosition("source", 0, 1, BitConverter.GetBytes(id));
                     if (kind != Op.Abandon)
                     {
@@ -90,7 +90,7 @@ public class CheckpointStorageModelTests
 
                 damaged.Corrupt = true;
                 damaged.Deleted = kind == Op.DeleteFile;
-                string path = Resolve(storage, storage.Checkpoints[index].Operators[0].Subtasks[0].Faster!.Files[slot], target);
+                string path = Resolve(storage, storage.Checkpoints[index].Operators[0].Subtasks[0].Faster![0].Files[slot], target);
                 if (kind == Op.FlipByte)
                 {
                     CheckpointData.FlipByte(path);
@@ -128,7 +128,7 @@ public class CheckpointStorageModelTests
         {
             Assert.Equal(BitConverter.GetBytes(reader.Manifest.CheckpointId), reader.SourcePositions("source")[0]!.Value.ToArray());
             string target = dir.Sub($"restore-{Guid.NewGuid():N}");
-            FasterCheckpoint restored = reader.RestoreFasterCheckpoint("op", 0, target);
+            FasterCheckpoint restored = reader.RestoreFasterCheckpoint("op", 0, CheckpointData.FasterState, target);
             Assert.Equal(
                 model.Retained[expected].Files.Keys.Select(static c => CheckpointData.Content(c, 3000)),
                 restored.Files.Select(static f => File.ReadAllBytes(f.Path)));

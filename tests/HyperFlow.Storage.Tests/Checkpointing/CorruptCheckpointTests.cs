@@ -153,12 +153,53 @@ public class CorruptCheckpointTests
         }
 
         string manifest = Path.Combine(dir.Path, "chk-1", "manifest.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"formatVersion\": 1", "\"formatVersion\": 9", StringComparison.Ordinal));
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"formatVersion\": {CheckpointManifest.CurrentFormatVersion}", "\"formatVersion\": 9", StringComparison.Ordinal));
 
         var error = Assert.Throws<CheckpointException>(() => CheckpointReader.Open(Path.GetDirectoryName(manifest)!, CheckpointData.Restore()));
 
         Assert.IsNotType<CheckpointCorruptException>(error);
         Assert.Contains("written by a newer HyperFlow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManifestOfFormat1_WithoutFasterCheckpoints_ReadsAsTheCurrentFormat()
+    {
+        using var dir = new TempDirectory();
+        using (CheckpointStorage storage = CheckpointStorage.Open(CheckpointData.Options(dir.Path)))
+        {
+            CheckpointData.WriteSimple(storage);
+        }
+
+        string manifest = Path.Combine(dir.Path, "chk-1", "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"formatVersion\": {CheckpointManifest.CurrentFormatVersion}", "\"formatVersion\": 1", StringComparison.Ordinal));
+
+        Assert.Equal(1, CheckpointReader.Open(Path.GetDirectoryName(manifest)!, CheckpointData.Restore()).Manifest.FormatVersion);
+    }
+
+    [Fact]
+    public void ManifestOfFormat1_WithAFasterCheckpoint_IsRefusedAsAnEarlierLayout()
+    {
+        using var dir = new TempDirectory();
+        using (CheckpointStorage storage = CheckpointStorage.Open(CheckpointData.Options(dir.Path)))
+        using (CheckpointWriter writer = storage.BeginCheckpoint(1, "Faster"))
+        {
+            writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(CheckpointData.FakeFaster(dir.Sub("faster"), CheckpointData.Content(1))));
+            writer.Complete();
+        }
+
+        // Format 1 held one FASTER checkpoint per subtask: an object where format 2 has a list.
+        string manifest = Path.Combine(dir.Path, "chk-1", "manifest.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["formatVersion"] = 1;
+        System.Text.Json.Nodes.JsonNode subtask = json["operators"]![0]!["subtasks"]![0]!;
+        subtask["faster"] = subtask["faster"]![0]!.DeepClone();
+        File.WriteAllText(manifest, json.ToJsonString());
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointReader.Open(Path.GetDirectoryName(manifest)!, CheckpointData.Restore("op")));
+
+        Assert.IsNotType<CheckpointCorruptException>(error);
+        Assert.Contains("written by an earlier HyperFlow", error.Message, StringComparison.Ordinal);
+        Assert.Contains("savepoint", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class FasterPackagingTests
         {
             CheckpointReader reader = CheckpointReader.Open(Path.Combine(storage.Directory, $"chk-{i + 1}"), CheckpointData.Restore("table"));
             string target = dir.Sub($"restored-{i}");
-            FasterCheckpoint restored = reader.RestoreFasterCheckpoint("table", 0, target);
+            FasterCheckpoint restored = reader.RestoreFasterCheckpoint("table", 0, CheckpointData.FasterState, target);
             using var table = FasterTable<long, long, long, AddUpdater>.Recover(FasterTables.Roomy(target), restored);
             Assert.Equal(expected[i], FasterTables.Contents(table));
         }
@@ -51,7 +51,7 @@ public class FasterPackagingTests
     private static void Package(CheckpointStorage storage, FasterCheckpoint checkpoint)
     {
         using CheckpointWriter writer = storage.BeginCheckpoint(storage.NextCheckpointId, "Faster");
-        writer.AddFasterCheckpoint(CheckpointData.Context("table", 0, 1), checkpoint);
+        writer.AddFasterCheckpoint(CheckpointData.Context("table", 0, 1), CheckpointData.State(checkpoint));
         writer.Complete();
     }
 }

@@ -46,7 +46,7 @@ public class RetentionTests
             }
 
             string shared = Assert.Single(CheckpointData.StateFilesOnDisk(dir.Path), f => f.StartsWith("chk-1/", StringComparison.Ordinal));
-            Assert.Equal("../" + shared, storage.Checkpoints[1].Operators[0].Subtasks[0].Faster!.Files[0].Path);
+            Assert.Equal("../" + shared, storage.Checkpoints[1].Operators[0].Subtasks[0].Faster![0].Files[0].Path);
             Assert.Equal([2L, 3L], storage.Checkpoints.Select(c => c.CheckpointId));
             Assert.False(File.Exists(Path.Combine(dir.Path, "chk-1", "manifest.json")));
 
@@ -86,17 +86,17 @@ public class RetentionTests
         Directory.Delete(dir.Sub("faster-2"), recursive: true);
         CheckpointReader reader = storage.OpenLatest(CheckpointData.Restore("op"))!;
 
-        FasterCheckpoint restored = reader.RestoreFasterCheckpoint("op", 0, dir.Sub("restored"));
+        FasterCheckpoint restored = reader.RestoreFasterCheckpoint("op", 0, CheckpointData.FasterState, dir.Sub("restored"));
 
         Assert.Equal(2, reader.Manifest.CheckpointId);
-        Assert.All(reader.Manifest.Operators[0].Subtasks[0].Faster!.Files, f => Assert.StartsWith("../chk-1/", f.Path, StringComparison.Ordinal));
+        Assert.All(reader.Manifest.Operators[0].Subtasks[0].Faster![0].Files, f => Assert.StartsWith("../chk-1/", f.Path, StringComparison.Ordinal));
         Assert.Equal((original.Kind, original.Version), (restored.Kind, restored.Version));
         Assert.Equal(dir.Sub("restored"), restored.Directory);
         Assert.Equal(["segments/file-0.dat", "segments/file-1.dat"], restored.Files.Select(f => f.RelativePath));
         Assert.Equal(segment, File.ReadAllBytes(Path.Combine(dir.Sub("restored"), "segments/file-0.dat")));
         Assert.Equal(delta, File.ReadAllBytes(restored.Files[1].Path));
-        Assert.Throws<CheckpointException>(() => reader.RestoreFasterCheckpoint("op", 0, dir.Sub("restored")));
-        Assert.Contains("RestoreKeyedState", Assert.Throws<CheckpointException>(() => reader.RestoreFasterCheckpoint("op", 1, dir.Sub("other"))).Message, StringComparison.Ordinal);
+        Assert.Throws<CheckpointException>(() => reader.RestoreFasterCheckpoint("op", 0, CheckpointData.FasterState, dir.Sub("restored")));
+        Assert.Contains("RestoreKeyedState", Assert.Throws<CheckpointException>(() => reader.RestoreFasterCheckpoint("op", 1, CheckpointData.FasterState, dir.Sub("other"))).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class RetentionTests
         WriteFaster(storage, dir.Sub("faster-1"), segment);
         using (CheckpointWriter abandoned = storage.BeginCheckpoint(2, "Faster"))
         {
-            abandoned.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.FakeFaster(dir.Sub("faster-2"), segment));
+            abandoned.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(CheckpointData.FakeFaster(dir.Sub("faster-2"), segment)));
         }
 
         WriteFaster(storage, dir.Sub("faster-3"), CheckpointData.Content(3));
@@ -144,7 +144,7 @@ public class RetentionTests
         File.Delete(checkpoint.Files[0].Path);
         using CheckpointWriter writer = storage.BeginCheckpoint(1, "Faster");
 
-        var error = Assert.Throws<CheckpointException>(() => writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), checkpoint));
+        var error = Assert.Throws<CheckpointException>(() => writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(checkpoint)));
 
         Assert.Contains(checkpoint.Files[0].Path, error.Message, StringComparison.Ordinal);
         Assert.Contains("operator 'op' subtask 1/1", error.Message, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public class RetentionTests
     {
         FasterCheckpoint checkpoint = CheckpointData.FakeFaster(fasterDirectory, contents);
         using CheckpointWriter writer = storage.BeginCheckpoint(storage.NextCheckpointId, "Faster");
-        writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), checkpoint);
+        writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(checkpoint));
         writer.Complete();
         return checkpoint;
     }
@@ -189,7 +189,7 @@ public class RetentionTests
     private static FasterSnapshotManifest WriteFasterManifest(CheckpointStorage storage, string fasterDirectory, params byte[][] contents)
     {
         using CheckpointWriter writer = storage.BeginCheckpoint(storage.NextCheckpointId, "Faster");
-        FasterSnapshotManifest manifest = writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.FakeFaster(fasterDirectory, contents));
+        FasterSnapshotManifest manifest = writer.AddFasterCheckpoint(CheckpointData.Context("op", 0, 1), CheckpointData.State(CheckpointData.FakeFaster(fasterDirectory, contents)));
         writer.Complete();
         return manifest;
     }

@@ -89,7 +89,7 @@ public class SavepointTests
         using CheckpointWriter writer = CheckpointWriter.BeginSavepoint(dir.Sub("sp"), CheckpointData.Job, 4, "Faster");
         FasterCheckpoint native = CheckpointData.FakeFaster(dir.Sub("faster"), CheckpointData.Content(1));
 
-        var error = Assert.Throws<CheckpointException>(() => writer.AddFasterCheckpoint(CheckpointData.Context("a", 0, 1), native));
+        var error = Assert.Throws<CheckpointException>(() => writer.AddFasterCheckpoint(CheckpointData.Context("a", 0, 1), CheckpointData.State(native)));
 
         Assert.Contains("WriteKeyedState", error.Message, StringComparison.Ordinal);
         CheckpointData.WriteOperator(writer, "a", 1, 10, static k => k);

@@ -183,7 +183,8 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
 
     /// <summary>
     /// Captures a subtask's state for checkpoint <paramref name="id"/>: on its slot thread at the barrier, or
-    /// on any thread once it has finished. The copy of keyed state is synchronous; writing it is not.
+    /// on any thread once it has finished. The copy of keyed state (or FASTER's native checkpoint) is
+    /// synchronous; writing (or packaging) it is not.
     /// </summary>
     public void Capture(ChainTask task, long id)
     {
@@ -199,33 +200,34 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             return;
         }
 
-        KeyedStateSnapshot[] snapshots;
+        var captures = new List<StoreCapture>(task.Stores.Count);
         try
         {
-            IReadOnlyList<KeyedStateStore> stores = task.Stores;
-            snapshots = new KeyedStateSnapshot[stores.Count];
-            for (int i = 0; i < snapshots.Length; i++)
+            // FASTER stores checkpoint natively (blocking until FASTER's checkpoints are durable; incremental
+            // ones are small), other stores copy their state; savepoints are canonical.
+            foreach (KeyedStateStore store in task.Stores)
             {
-                snapshots[i] = stores[i].TakeSnapshot();
+                captures.Add(StoreCapture.Take(store, pending.IsSavepoint));
             }
 
             task.AddOperatorState(pending.Writer, id);
         }
         catch (Exception ex)
         {
+            captures.ForEach(static c => c.ReleaseFiles());
             pending.EndWrite();
             Decline(pending, task, ex);
             return;
         }
 
-        if (snapshots.Length == 0)
+        if (captures.Count == 0)
         {
             pending.EndWrite();
             Acknowledge(pending);
             return;
         }
 
-        Track(_writer.Run(() => WriteAndAcknowledge(pending, task, snapshots)));
+        Track(_writer.Run(() => WriteAndAcknowledge(pending, task, captures)));
     }
 
     /// <summary>
@@ -293,16 +295,14 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    private void WriteAndAcknowledge(PendingCheckpoint pending, ChainTask task, KeyedStateSnapshot[] snapshots)
+    private void WriteAndAcknowledge(PendingCheckpoint pending, ChainTask task, List<StoreCapture> captures)
     {
         try
         {
-            IReadOnlyList<KeyedStateStore> stores = task.Stores;
-            for (int i = 0; i < snapshots.Length; i++)
+            // FASTER only appends past the lengths its checkpoints list: the files are packaged while the slot goes on.
+            foreach (StoreCapture capture in captures)
             {
-                pending.Writer.WriteKeyedState(stores[i].Context, snapshots[i]);
-                // Written: the next checkpoint's copy reuses its memory.
-                snapshots[i].Release();
+                capture.WriteTo(pending.Writer);
             }
         }
         catch (Exception ex)
@@ -310,6 +310,10 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             pending.EndWrite();
             Decline(pending, task, ex);
             return;
+        }
+        finally
+        {
+            captures.ForEach(static c => c.ReleaseFiles());
         }
 
         pending.EndWrite();

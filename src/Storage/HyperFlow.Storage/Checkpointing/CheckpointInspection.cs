@@ -42,10 +42,26 @@ public sealed record CheckpointInspection(string Folder, CheckpointManifest Mani
         string full = Path.GetFullPath(folder);
         CheckpointManifest manifest = ManifestFile.Read(full);
         var files = new List<StateFileInspection>();
-        foreach ((OperatorManifest op, SubtaskManifest subtask, StateFileManifest file) in manifest.Files())
+        bool allowShared = manifest.Kind == CheckpointKind.Checkpoint;
+        foreach (OperatorManifest op in manifest.Operators)
         {
-            string path = CheckpointFolders.Resolve(full, file.Path, allowShared: manifest.Kind == CheckpointKind.Checkpoint)!;
-            files.Add(new StateFileInspection(op.Uid, subtask.Subtask, subtask.KeyGroupStart, subtask.KeyGroupCount, file, StateFiles.Verify(path, file)));
+            foreach (SubtaskManifest subtask in op.Subtasks)
+            {
+                if (subtask.KeyedState is { } keyed)
+                {
+                    files.Add(new StateFileInspection(op.Uid, subtask.Subtask, subtask.KeyGroupStart, subtask.KeyGroupCount, keyed,
+                        StateFiles.Verify(CheckpointFolders.Resolve(full, keyed.Path, allowShared)!, keyed)));
+                }
+
+                foreach (FasterSnapshotManifest state in subtask.Faster ?? [])
+                {
+                    foreach (StateFileManifest file in state.Files)
+                    {
+                        files.Add(new StateFileInspection(op.Uid, subtask.Subtask, subtask.KeyGroupStart, subtask.KeyGroupCount, file,
+                            StateFiles.Verify(CheckpointFolders.Resolve(full, file.Path, allowShared)!, file), state.State));
+                    }
+                }
+            }
         }
 
         return new CheckpointInspection(full, manifest, files);
@@ -66,9 +82,15 @@ public sealed record CheckpointInspection(string Folder, CheckpointManifest Mani
             {
                 string position = subtask.Position is { } p ? string.Create(c, $", position {p.Length} bytes") : string.Empty;
                 writer.WriteLine(string.Create(c, $"  subtask {subtask.Subtask}: key groups [{subtask.KeyGroupStart}, {subtask.KeyGroupStart + subtask.KeyGroupCount}){position}"));
+                foreach (FasterSnapshotManifest state in subtask.Faster ?? [])
+                {
+                    writer.WriteLine(string.Create(c,
+                        $"    faster state '{state.State}' ({state.StateKind}, {state.Layout}): {(state.Kind == Faster.FasterCheckpointKind.Incremental ? "incremental" : "full")} checkpoint, version {state.Version}, {state.Entries} entries, {state.Files.Count} files"));
+                }
+
                 foreach (StateFileInspection file in Files.Where(f => f.OperatorUid == op.Uid && f.Subtask == subtask.Subtask))
                 {
-                    string kind = file.IsNative ? "faster " + file.File.RelativePath : "keyed state";
+                    string kind = file.IsNative ? $"faster '{file.FasterState}' {file.File.RelativePath}" : "keyed state";
                     writer.WriteLine(string.Create(c,
                         $"    {kind}: raw {file.File.RawSize} B, stored {file.File.StoredSize} B, ratio {file.File.CompressionRatio():F2}, {Status(file.Status)}{(file.IsShared ? ", shared" : string.Empty)} ({file.File.Path})"));
                 }

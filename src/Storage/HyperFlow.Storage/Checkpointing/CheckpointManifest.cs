@@ -20,8 +20,15 @@ public sealed record CheckpointManifest(
     string StateBackend,
     IReadOnlyList<OperatorManifest> Operators)
 {
-    /// <summary>The format version this build writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The format version this build writes and reads. Version 2 lists one FASTER checkpoint per state
+    /// (<see cref="SubtaskManifest.Faster"/> is a list); version 1 manifests without FASTER checkpoints read
+    /// as version 2.
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
+
+    /// <summary>The oldest format version this build reads.</summary>
+    public const int OldestReadableFormatVersion = 1;
 
     /// <summary>Finds an operator by uid.</summary>
     /// <param name="operatorUid">The uid.</param>

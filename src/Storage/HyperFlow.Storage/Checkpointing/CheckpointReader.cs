@@ -10,9 +10,10 @@ namespace HyperFlow.Storage.Checkpointing;
 /// verified against its size and xxHash64, and its operators were matched to the job's.
 /// </summary>
 /// <remarks>
-/// Keyed state restores into any backend and any parallelism (<see cref="RestoreKeyedState"/>);
-/// sources read their positions (<see cref="SourcePositions"/>); FASTER checkpoints are unpacked into a
-/// directory for <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.Recover(FasterStoreOptions, FasterCheckpoint)"/>
+/// Canonical keyed state restores into any backend and any parallelism (<see cref="RestoreKeyedState"/>);
+/// sources read their positions (<see cref="SourcePositions"/>); FASTER's native checkpoints restore into
+/// FASTER stores of the same subtask at the same parallelism (<see cref="RestoreKeyedState"/> too), or
+/// are unpacked into a directory for <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.Recover(FasterStoreOptions, FasterCheckpoint)"/>
 /// (<see cref="RestoreFasterCheckpoint"/>). The files are decompressed as they are read, and their
 /// raw checksums are checked when each is done.
 /// </remarks>
@@ -62,13 +63,19 @@ public sealed class CheckpointReader
     }
 
     /// <summary>
-    /// Restores a store from the checkpoint's canonical snapshots of its operator (matched by
-    /// <see cref="KeyedStateContext.OperatorUid"/>): the store keeps the key groups it owns, whatever
-    /// the parallelism and backend that wrote them. Call it before the operator registers its states.
+    /// Restores a store from what the checkpoint holds of its operator (matched by
+    /// <see cref="KeyedStateContext.OperatorUid"/>). Canonical snapshots restore into any backend at any
+    /// parallelism: the store keeps the key groups it owns. FASTER's native checkpoints restore into a
+    /// FASTER store (<see cref="IFasterCheckpointedStore"/>) of the same subtask at the same parallelism:
+    /// each state's checkpoint is unpacked into the store's directory, and the state's table is recovered
+    /// from it when the operator registers the state. Call it before the operator registers its states.
     /// </summary>
     /// <param name="store">The store of one operator subtask.</param>
     /// <returns><c>true</c> when the checkpoint held state of the operator; <c>false</c> when it held none (a new operator), and the store is left empty.</returns>
-    /// <exception cref="CheckpointException">The operator's state is only in FASTER's native format, or its key groups changed.</exception>
+    /// <exception cref="CheckpointException">
+    /// Its key groups changed; or the operator's state is in FASTER's native format and the store is not a
+    /// FASTER store or runs at another parallelism (restore from a savepoint to change either).
+    /// </exception>
     /// <exception cref="CheckpointCorruptException">A file does not decompress to its raw size and checksum.</exception>
     public bool RestoreKeyedState(KeyedStateStore store)
     {
@@ -80,13 +87,6 @@ public sealed class CheckpointReader
             return false;
         }
 
-        if (op.Subtasks.Any(static s => s.KeyedState is null && s.Faster is not null))
-        {
-            throw new CheckpointException(
-                $"{Describe()} holds the keyed state of operator '{op.Uid}' as FASTER checkpoints, not canonical snapshots: restore each subtask with "
-                + "RestoreFasterCheckpoint into a FASTER store at the same parallelism, or restore from a savepoint to change the parallelism or the backend.");
-        }
-
         if (op.MaxParallelism != context.MaxParallelism)
         {
             throw new CheckpointException(
@@ -94,14 +94,22 @@ public sealed class CheckpointReader
                 + $"{context.MaxParallelism}. Key groups cannot change across a restore: set the operator's max parallelism back to {op.MaxParallelism}.");
         }
 
-        try
+        if (op.Subtasks.Any(static s => s.HasNativeState))
         {
-            store.Restore(Decode(op, context));
+            RestoreNative(op, store);
         }
-        catch (InvalidDataException ex)
+
+        if (op.Subtasks.Any(static s => s.KeyedState is not null))
         {
-            throw new CheckpointCorruptException(
-                $"{Describe()}: the keyed state of operator '{op.Uid}' cannot be decompressed ({ex.Message}). Restore from an earlier checkpoint or a savepoint.", ex);
+            try
+            {
+                store.Restore(Decode(op, context));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CheckpointCorruptException(
+                    $"{Describe()}: the keyed state of operator '{op.Uid}' cannot be decompressed ({ex.Message}). Restore from an earlier checkpoint or a savepoint.", ex);
+            }
         }
 
         return true;
@@ -117,31 +125,72 @@ public sealed class CheckpointReader
     }
 
     /// <summary>
-    /// Unpacks the FASTER checkpoint of an operator subtask into a new directory: each file is
+    /// Unpacks the FASTER checkpoint of one state of an operator subtask into a new directory: each file is
     /// decompressed and checked, and written to its path under <paramref name="directory"/>. Open the
-    /// store there with <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.Recover(FasterStoreOptions, FasterCheckpoint)"/>
+    /// table there with <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.Recover(FasterStoreOptions, FasterCheckpoint)"/>
     /// (with <see cref="FasterStoreOptions.Directory"/> set to <paramref name="directory"/>).
     /// </summary>
     /// <param name="operatorUid">The operator's uid.</param>
     /// <param name="subtask">The subtask (FASTER checkpoints restore at the parallelism they were taken with).</param>
+    /// <param name="stateName">The state (<see cref="FasterSnapshotManifest.State"/>).</param>
     /// <param name="directory">A directory that does not exist yet or is empty.</param>
     /// <returns>The checkpoint, with its files in <paramref name="directory"/>; <see cref="FasterCheckpoint.WrittenBytes"/> is the bytes unpacked.</returns>
-    /// <exception cref="CheckpointException">The checkpoint holds no FASTER checkpoint for the subtask, or the directory is not empty.</exception>
+    /// <exception cref="CheckpointException">The checkpoint holds no FASTER checkpoint of the state for the subtask, or the directory is not empty.</exception>
     /// <exception cref="CheckpointCorruptException">A file does not decompress to its raw size and checksum.</exception>
-    public FasterCheckpoint RestoreFasterCheckpoint(string operatorUid, int subtask, string directory)
+    public FasterCheckpoint RestoreFasterCheckpoint(string operatorUid, int subtask, string stateName, string directory)
     {
         ArgumentNullException.ThrowIfNull(operatorUid);
+        ArgumentNullException.ThrowIfNull(stateName);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         OperatorManifest op = Manifest.FindOperator(operatorUid)
             ?? throw new CheckpointException($"{Describe()} holds no state of operator '{operatorUid}'; it has: {string.Join(", ", Manifest.Operators.Select(o => $"'{o.Uid}'"))}.");
-        FasterSnapshotManifest faster = (subtask >= 0 && subtask < op.Parallelism ? op.Subtasks[subtask].Faster : null)
+        IReadOnlyList<FasterSnapshotManifest> states = (subtask >= 0 && subtask < op.Parallelism ? op.Subtasks[subtask].Faster : null) ?? [];
+        FasterSnapshotManifest faster = states.FirstOrDefault(s => s.State == stateName)
             ?? throw new CheckpointException(
-                $"{Describe()} holds no FASTER checkpoint for operator '{operatorUid}' subtask {subtask} (it was taken with parallelism {op.Parallelism}). "
+                $"{Describe()} holds no FASTER checkpoint of state '{stateName}' for operator '{operatorUid}' subtask {subtask} (it was taken with parallelism {op.Parallelism}"
+                + $"{(states.Count == 0 ? string.Empty : $"; the subtask has states {string.Join(", ", states.Select(static s => $"'{s.State}'"))}")}). "
                 + "FASTER checkpoints restore subtask by subtask at the same parallelism; restore canonical snapshots with RestoreKeyedState.");
+        return Unpack(op, subtask, faster, directory);
+    }
+
+    private void RestoreNative(OperatorManifest op, KeyedStateStore store)
+    {
+        KeyedStateContext context = store.Context;
+        if (store is not IFasterCheckpointedStore faster)
+        {
+            throw new CheckpointException(
+                $"{Describe()} holds the keyed state of operator '{op.Uid}' as FASTER native checkpoints, which restore only into the FASTER backend, but "
+                + $"{context.Describe()} uses another backend ({store.GetType().Name}). Restore with the FASTER backend, or restore from a savepoint "
+                + "(canonical: any backend and parallelism) taken with the FASTER backend.");
+        }
+
+        if (op.Parallelism != context.Parallelism)
+        {
+            throw new CheckpointException(
+                $"{Describe()} holds the keyed state of operator '{op.Uid}' as FASTER native checkpoints taken at parallelism {op.Parallelism}, which restore only "
+                + $"subtask by subtask at that parallelism, but {context.Describe()} runs at parallelism {context.Parallelism}. Restore at parallelism {op.Parallelism}, "
+                + "take a savepoint there (canonical: any parallelism and backend) and restore from it at the new parallelism.");
+        }
+
+        IReadOnlyList<FasterSnapshotManifest> states = op.Subtasks[context.Subtask].Faster ?? [];
+        var checkpoints = new List<FasterStateCheckpoint>(states.Count);
+        foreach (FasterSnapshotManifest state in states)
+        {
+            FasterCheckpoint unpacked = Unpack(op, context.Subtask, state, faster.StateDirectory(state.State));
+            checkpoints.Add(new FasterStateCheckpoint(state.State, state.StateKind, state.Layout, unpacked));
+        }
+
+        faster.RestoreCheckpoints(checkpoints);
+    }
+
+    private FasterCheckpoint Unpack(OperatorManifest op, int subtask, FasterSnapshotManifest faster, string directory)
+    {
         string target = Path.GetFullPath(directory);
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
-            throw new CheckpointException($"Cannot unpack the FASTER checkpoint of operator '{operatorUid}' subtask {subtask} into '{target}': the directory is not empty. Give a new or empty directory.");
+            throw new CheckpointException(
+                $"Cannot unpack the FASTER checkpoint of state '{faster.State}' of operator '{op.Uid}' subtask {subtask} into '{target}': the directory is not empty. "
+                + "Give a new or empty directory.");
         }
 
         var files = new List<FasterCheckpointFile>(faster.Files.Count);

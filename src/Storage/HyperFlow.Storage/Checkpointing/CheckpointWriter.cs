@@ -168,19 +168,23 @@ public sealed class CheckpointWriter : IDisposable
     }
 
     /// <summary>
-    /// Packages a subtask's FASTER checkpoint (<see cref="FasterTable{TKey, TValue, TInput, TUpdater}.TakeCheckpoint"/>):
-    /// the prefix each of its files needs is copied, LZ4-framed, into the checkpoint (or shared with an
-    /// earlier retained checkpoint that holds the same bytes), so the checkpoint restores after the
-    /// store's own directory is gone. Checkpoints only: savepoints hold canonical snapshots.
+    /// Packages the FASTER checkpoint of one state of a subtask (<see cref="IFasterCheckpointedStore.TakeCheckpoint"/>,
+    /// or a table's <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.TakeCheckpoint"/> under a name of the
+    /// caller's choice): the prefix each of its files needs is copied, LZ4-framed, into the checkpoint (or
+    /// shared with an earlier retained checkpoint that holds the same bytes), so the checkpoint restores
+    /// after the store's own directory is gone. Checkpoints only: savepoints hold canonical snapshots. Any
+    /// thread; states and subtasks may be added concurrently.
     /// </summary>
     /// <param name="context">The subtask the store belongs to.</param>
-    /// <param name="checkpoint">The FASTER checkpoint; its files must not change until this returns (FASTER only appends past the listed lengths).</param>
+    /// <param name="checkpoint">The state's FASTER checkpoint; its files must not change until this returns (FASTER only appends past the listed lengths).</param>
     /// <returns>The manifest entry, listing the stored copies.</returns>
-    /// <exception cref="CheckpointException">This is a savepoint; the subtask's FASTER checkpoint was added already; a file is missing, shorter than listed, or changed while copied.</exception>
-    public FasterSnapshotManifest AddFasterCheckpoint(KeyedStateContext context, FasterCheckpoint checkpoint)
+    /// <exception cref="CheckpointException">This is a savepoint; the subtask's checkpoint of that state was added already; a file is missing, shorter than listed, or changed while copied.</exception>
+    public FasterSnapshotManifest AddFasterCheckpoint(KeyedStateContext context, FasterStateCheckpoint checkpoint)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentException.ThrowIfNullOrEmpty(checkpoint.StateName);
+        ArgumentException.ThrowIfNullOrEmpty(checkpoint.Layout);
         if (Kind == CheckpointKind.Savepoint)
         {
             throw new CheckpointException(
@@ -188,18 +192,28 @@ public sealed class CheckpointWriter : IDisposable
                 + "restorable with any backend and parallelism. Write the store's TakeSnapshot() with WriteKeyedState instead.");
         }
 
-        SubtaskEntry entry = Reserve(context.OperatorUid, context.Subtask, context.Parallelism, context.MaxParallelism, static e => e.FasterReserved, static e => e.FasterReserved = true, "FASTER checkpoint");
+        string state = checkpoint.StateName;
+        SubtaskEntry entry = Reserve(context.OperatorUid, context.Subtask, context.Parallelism, context.MaxParallelism,
+            e => e.Faster.ContainsKey(state), e => e.Faster.Add(state, null), $"FASTER checkpoint of state '{state}'");
         FasterSnapshotManifest? faster = null;
         try
         {
-            faster = new FasterSnapshotManifest(checkpoint.Kind, checkpoint.IndexToken, checkpoint.LogToken, checkpoint.Version, checkpoint.Entries, PackageFiles(context, checkpoint));
+            FasterCheckpoint table = checkpoint.Checkpoint;
+            faster = new FasterSnapshotManifest(state, checkpoint.StateKind, checkpoint.Layout, table.Kind, table.IndexToken, table.LogToken, table.Version, table.Entries,
+                PackageFiles(context, state, table));
         }
         finally
         {
             Release(() =>
             {
-                entry.Faster = faster;
-                entry.FasterReserved = faster is not null;
+                if (faster is null)
+                {
+                    entry.Faster.Remove(state);
+                }
+                else
+                {
+                    entry.Faster[state] = faster;
+                }
             });
         }
 
@@ -289,8 +303,10 @@ public sealed class CheckpointWriter : IDisposable
         }
     }
 
-    private List<StateFileManifest> PackageFiles(KeyedStateContext context, FasterCheckpoint checkpoint)
+    private List<StateFileManifest> PackageFiles(KeyedStateContext context, string state, FasterCheckpoint checkpoint)
     {
+        // Unique per state within the subtask, whatever characters the state's name holds.
+        string prefix = "faster" + StateIndex(context, state).ToString(CultureInfo.InvariantCulture) + "-";
         var files = new List<StateFileManifest>(checkpoint.Files.Count);
         var written = new List<string>();
         var shared = new List<string>();
@@ -303,11 +319,11 @@ public sealed class CheckpointWriter : IDisposable
                 if (!CheckpointFolders.IsPortableRelativePath(relativePath))
                 {
                     throw new CheckpointException(
-                        $"{Describe()}: FASTER file '{source.Path}' of {context.Describe()} has relative path '{source.RelativePath}', which leaves the store's directory. "
+                        $"{Describe()}: FASTER file '{source.Path}' of state '{state}' of {context.Describe()} has relative path '{source.RelativePath}', which leaves the store's directory. "
                         + "Pass the FasterCheckpoint as TakeCheckpoint returned it.");
                 }
 
-                string rawChecksum = HashSource(context, source);
+                string rawChecksum = HashSource(context, state, source);
                 StateFileManifest? existing = _owner?.TryShare(CheckpointId, source.Length, rawChecksum);
                 if (existing is not null)
                 {
@@ -316,14 +332,14 @@ public sealed class CheckpointWriter : IDisposable
                     continue;
                 }
 
-                string name = CheckpointFolders.StateFileName(context.OperatorUid, context.Subtask, "faster" + i.ToString(CultureInfo.InvariantCulture));
+                string name = CheckpointFolders.StateFileName(context.OperatorUid, context.Subtask, prefix + i.ToString(CultureInfo.InvariantCulture));
                 string path = Path.Combine(Folder, name);
                 StateFileManifest copy = StateFiles.Write(path, name, relativePath, s => StateFiles.CopyPrefix(source.Path, source.Length, s));
                 written.Add(path);
                 if (copy.RawChecksum != rawChecksum)
                 {
                     throw new CheckpointException(
-                        $"{Describe()}: FASTER file '{source.Path}' of {context.Describe()} changed while it was copied (its first {source.Length} bytes hashed differently twice). "
+                        $"{Describe()}: FASTER file '{source.Path}' of state '{state}' of {context.Describe()} changed while it was copied (its first {source.Length} bytes hashed differently twice). "
                         + "Something rewrote the checkpoint's files: take the checkpoint again, and do not run two stores in one directory.");
                 }
 
@@ -345,7 +361,7 @@ public sealed class CheckpointWriter : IDisposable
         return files;
     }
 
-    private string HashSource(KeyedStateContext context, FasterCheckpointFile source)
+    private string HashSource(KeyedStateContext context, string state, FasterCheckpointFile source)
     {
         try
         {
@@ -354,8 +370,24 @@ public sealed class CheckpointWriter : IDisposable
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException)
         {
             throw new CheckpointException(
-                $"{Describe()}: FASTER file '{source.Path}' of {context.Describe()} is missing or shorter than the {source.Length} bytes the checkpoint needs: "
+                $"{Describe()}: FASTER file '{source.Path}' of state '{state}' of {context.Describe()} is missing or shorter than the {source.Length} bytes the checkpoint needs: "
                 + "FASTER removed or truncated it after the checkpoint was taken. Add the FASTER checkpoint before the store moves on, or take it again.", ex);
+        }
+    }
+
+    /// <summary>A number for the state's files, unique within the subtask for this checkpoint (its names may hold any characters).</summary>
+    private int StateIndex(KeyedStateContext context, string state)
+    {
+        lock (_lock)
+        {
+            SubtaskEntry entry = _operators[context.OperatorUid].Subtasks[context.Subtask];
+            if (!entry.StateIndexes.TryGetValue(state, out int index))
+            {
+                index = entry.StateIndexes.Count;
+                entry.StateIndexes.Add(state, index);
+            }
+
+            return index;
         }
     }
 
@@ -443,7 +475,8 @@ public sealed class CheckpointWriter : IDisposable
                     position = entry.Position;
                 }
 
-                subtasks.Add(new SubtaskManifest(index, start, count, entry.KeyedState, entry.Faster, position));
+                FasterSnapshotManifest[]? faster = entry.Faster.Count == 0 ? null : [.. entry.Faster.Values.OfType<FasterSnapshotManifest>()];
+                subtasks.Add(new SubtaskManifest(index, start, count, entry.KeyedState, faster, position));
             }
 
             operators.Add(new OperatorManifest(uid, op.Parallelism, op.MaxParallelism, subtasks));
@@ -475,14 +508,15 @@ public sealed class CheckpointWriter : IDisposable
     {
         public bool KeyedReserved { get; set; }
 
-        public bool FasterReserved { get; set; }
-
         public StateFileManifest? KeyedState { get; set; }
 
-        public FasterSnapshotManifest? Faster { get; set; }
+        /// <summary>The FASTER checkpoint of each state, by name; <c>null</c> while it is being packaged.</summary>
+        public SortedDictionary<string, FasterSnapshotManifest?> Faster { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, int> StateIndexes { get; } = new(StringComparer.Ordinal);
 
         public byte[]? Position { get; set; }
 
-        public bool HasContent => KeyedState is not null || Faster is not null || Position is not null;
+        public bool HasContent => KeyedState is not null || Faster.Values.Any(static f => f is not null) || Position is not null;
     }
 }

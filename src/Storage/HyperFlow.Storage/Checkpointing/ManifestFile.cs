@@ -42,6 +42,14 @@ internal static class ManifestFile
         {
             throw Invalid(folder, "it has no manifest.json (the checkpoint was never completed, or the folder is not a checkpoint)", ex);
         }
+        catch (JsonException ex) when (FormatVersionOf(path) is >= CheckpointManifest.OldestReadableFormatVersion and < CheckpointManifest.CurrentFormatVersion and var old)
+        {
+            // Version 1 held one FASTER checkpoint per subtask (an object where version 2 has a list).
+            throw new CheckpointException(
+                $"Checkpoint folder '{folder}' has format version {old}, written by an earlier HyperFlow, and holds FASTER checkpoints in a layout this build "
+                + $"(format {CheckpointManifest.CurrentFormatVersion}) does not read ({ex.Message}). Restore from a savepoint, or with the HyperFlow version that wrote it.",
+                ex);
+        }
         catch (JsonException ex)
         {
             throw Invalid(folder, $"its manifest.json is not a valid manifest ({ex.Message})", ex);
@@ -58,7 +66,7 @@ internal static class ManifestFile
 
     private static void Validate(string folder, CheckpointManifest manifest)
     {
-        if (manifest.FormatVersion != CheckpointManifest.CurrentFormatVersion)
+        if (manifest.FormatVersion is < CheckpointManifest.OldestReadableFormatVersion or > CheckpointManifest.CurrentFormatVersion)
         {
             throw manifest.FormatVersion > CheckpointManifest.CurrentFormatVersion
                 ? new CheckpointException(
@@ -92,9 +100,17 @@ internal static class ManifestFile
                     ValidateFile(folder, manifest, op, subtask, subtask.KeyedState, native: false);
                 }
 
-                foreach (StateFileManifest file in subtask.Faster?.Files ?? [])
+                var states = new HashSet<string>(StringComparer.Ordinal);
+                foreach (FasterSnapshotManifest state in subtask.Faster ?? [])
                 {
-                    ValidateFile(folder, manifest, op, subtask, file, native: true);
+                    Require(folder, !string.IsNullOrEmpty(state.State) && states.Add(state.State),
+                        $"operator '{op.Uid}' subtask {subtask.Subtask} lists a FASTER checkpoint of state '{state.State}' that is unnamed or listed twice");
+                    Require(folder, Enum.IsDefined(state.StateKind) && Enum.IsDefined(state.Kind) && !string.IsNullOrEmpty(state.Layout),
+                        $"operator '{op.Uid}' subtask {subtask.Subtask} state '{state.State}' has an unknown kind or no layout");
+                    foreach (StateFileManifest file in state.Files)
+                    {
+                        ValidateFile(folder, manifest, op, subtask, file, native: true);
+                    }
                 }
             }
         }
@@ -109,6 +125,22 @@ internal static class ManifestFile
         Require(folder, IsChecksum(file.Checksum) && IsChecksum(file.RawChecksum), $"{where} has a checksum that is not 16 hex digits");
         Require(folder, native ? file.RelativePath is not null && CheckpointFolders.IsPortableRelativePath(file.RelativePath) : file.RelativePath is null,
             native ? $"{where} has no relative path under the store's directory, or one that leaves it ('{file.RelativePath}')" : $"{where} is a canonical snapshot but has a relative path");
+    }
+
+    /// <summary>The format version a manifest that failed to parse declares, if it declares one a reader can find.</summary>
+    private static int? FormatVersionOf(string path)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("formatVersion", out JsonElement version)
+                && version.TryGetInt32(out int value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool IsChecksum(string value) => value.Length == 16 && value.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0;

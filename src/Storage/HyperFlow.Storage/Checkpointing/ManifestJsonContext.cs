@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.State;
 
 namespace HyperFlow.Storage.Checkpointing;
 
@@ -24,6 +25,7 @@ internal sealed partial class ManifestJsonContext : JsonSerializerContext
         {
             new JsonStringEnumConverter<CheckpointKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
             new JsonStringEnumConverter<FasterCheckpointKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
+            new JsonStringEnumConverter<StateKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false),
         },
     });
 }

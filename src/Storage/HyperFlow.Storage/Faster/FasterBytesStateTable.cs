@@ -32,17 +32,23 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
     // Lists and maps keep their element count in the stored header; their canonical bytes start with it.
     private readonly bool _collection;
 
-    public FasterBytesStateTable(FasterKeyedStateStore<TKey> store, StateDescriptor descriptor, FasterStoreOptions options, TFold fold)
+    /// <summary>Creates the state's table: empty, or recovered from <paramref name="restore"/> (its files in <see cref="FasterStoreOptions.Directory"/>).</summary>
+    public FasterBytesStateTable(FasterKeyedStateStore<TKey> store, StateDescriptor descriptor, FasterStoreOptions options, TFold fold, FasterCheckpoint? restore)
     {
         _store = store;
         Descriptor = descriptor;
         _ttl = descriptor.Ttl?.Milliseconds ?? 0;
         _refreshOnRead = descriptor.Ttl?.Update == StateTtlUpdate.OnReadAndWrite;
         _collection = descriptor.Kind is StateKind.List or StateKind.Map;
-        _table = new FasterBytesTable<TFold>(options, fold);
+        _table = new FasterBytesTable<TFold>(options, fold, restore);
     }
 
+    /// <summary>Keys as their canonical bytes, values serialized behind a header (<see cref="FasterBytesLayout"/>).</summary>
+    public static string BytesLayout => "bytes";
+
     public StateDescriptor Descriptor { get; }
+
+    public string Layout => BytesLayout;
 
     public long Entries => _table.Count;
 
@@ -75,6 +81,10 @@ internal sealed class FasterBytesStateTable<TKey, TFold> : IFasterStateTable
         _table.EndBatch();
         ThrowIfFailed();
     }
+
+    public FasterCheckpoint TakeCheckpoint(bool preferIncremental) => _table.TakeCheckpoint(preferIncremental);
+
+    public bool DeleteCheckpoint(Guid token, bool index) => _table.DeleteCheckpoint(token, index);
 
     /// <summary>Starts an operation on the current key: serializes the key, and returns where the operand goes.</summary>
     public IBufferWriter<byte> Begin()

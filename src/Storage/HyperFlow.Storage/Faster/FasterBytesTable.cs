@@ -32,14 +32,34 @@ internal sealed class FasterBytesTable<TFold> : IDisposable
     // A mutable struct field, used in place.
     private FasterStore<SpanByte, SpanByte, SpanByte, Empty, FasterBytesFunctions<TFold>, FasterBytesKeyComparer> _store;
 
-    /// <summary>Creates an empty table whose files go to <see cref="FasterStoreOptions.Directory"/>.</summary>
-    public FasterBytesTable(FasterStoreOptions options, TFold fold)
+    /// <summary>
+    /// Creates a table whose files go to <see cref="FasterStoreOptions.Directory"/>: empty, or restored from
+    /// <paramref name="restore"/>, whose files must be there (as for <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.Recover(FasterStoreOptions, FasterCheckpoint)"/>).
+    /// </summary>
+    public FasterBytesTable(FasterStoreOptions options, TFold fold, FasterCheckpoint? restore = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (restore is not null)
+        {
+            FasterCheckpointDirectories.Require(options, restore.IndexToken, restore.LogToken);
+        }
+
         _pageSize = options.PageSizeBytes;
         var functions = new FasterBytesFunctions<TFold>(_state, fold);
-        _store = new(this, options, recovering: false, _state, functions, new FasterBytesLengths<TFold>(functions));
+        _store = new(this, options, recovering: restore is not null, _state, functions, new FasterBytesLengths<TFold>(functions));
+        if (restore is not null)
+        {
+            try
+            {
+                _store.Recover(restore.IndexToken, restore.LogToken, restore.Version);
+            }
+            catch
+            {
+                _store.Dispose();
+                throw;
+            }
+        }
     }
 
     /// <summary>Keys with a value (expired ones included until they are removed).</summary>
@@ -142,6 +162,12 @@ internal sealed class FasterBytesTable<TFold> : IDisposable
         _store.ScanLog(ref live, until);
         scan = live.Inner;
     }
+
+    /// <summary>Writes a checkpoint of the table (see <see cref="FasterTable{TKey, TValue, TInput, TUpdater}.TakeCheckpoint"/>).</summary>
+    public FasterCheckpoint TakeCheckpoint(bool preferIncremental) => _store.TakeCheckpoint(preferIncremental);
+
+    /// <summary>Deletes the index or log directory of an earlier checkpoint, unless the table builds on it.</summary>
+    public bool DeleteCheckpoint(Guid token, bool index) => _store.DeleteCheckpoint(token, index);
 
     public void Dispose() => _store.Dispose();
 

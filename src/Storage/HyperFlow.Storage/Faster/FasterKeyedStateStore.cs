@@ -21,14 +21,30 @@ namespace HyperFlow.Storage.Faster;
 /// it, a map lookup only the value found. A list or map must fit in one log page
 /// (<see cref="FasterStoreOptions.PageSizeBytes"/>); a write that would outgrow it, or whose value
 /// cannot be serialized, throws a <see cref="StateException"/> naming the state and operator.</para>
+/// <para>Checkpoints (<see cref="IFasterCheckpointedStore"/>): one FASTER checkpoint per state, incremental
+/// while the log has not flushed a page since the last full one, packaged into the job's checkpoint on
+/// another thread; a state restored from one but never registered is carried into the next checkpoint as
+/// it was restored (its files re-packaged, shared with the checkpoint it came from). A canonical snapshot
+/// (<see cref="KeyedStateStore.TakeSnapshot"/>: savepoints) cannot hold such a state without its types,
+/// and throws instead of dropping it.</para>
 /// </remarks>
 /// <typeparam name="TKey">The key type: any type <see cref="StateSerializers"/> serializes and <see cref="Keys.KeyHash"/> hashes.</typeparam>
-public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
+public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>, IFasterCheckpointedStore
     where TKey : notnull
 {
     private readonly FasterStoreOptions _options;
     private readonly string _root;
     private readonly List<IFasterStateTable> _tables = [];
+
+    // Native checkpoints restored for states not registered yet, by state name.
+    private readonly Dictionary<string, FasterStateCheckpoint> _restoredNative = new(StringComparer.Ordinal);
+
+    // Serializes checkpoints with the release of their files (the snapshot writer's thread).
+    private readonly Lock _checkpointLock = new();
+
+    // The checkpoint tokens of each state whose directories are on disk, with how many checkpoints still
+    // being packaged use each: a token no checkpoint uses and its table no longer builds on is deleted.
+    private readonly Dictionary<string, Dictionary<(Guid Token, bool Index), int>> _tokens = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty store in a fresh folder under <see cref="FasterStoreOptions.Directory"/>.</summary>
     /// <param name="context">The operator subtask the store belongs to.</param>
@@ -76,6 +92,80 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
     public long IndexEntries => _tables.Sum(static t => t.IndexEntries);
 
     /// <inheritdoc />
+    public bool CanCheckpointNatively => _options.NativeCheckpoints && Unclaimed.Entries == 0 && (_tables.Count > 0 || _restoredNative.Count > 0);
+
+    /// <inheritdoc />
+    public IReadOnlyList<FasterStateCheckpoint> TakeCheckpoint()
+    {
+        lock (_checkpointLock)
+        {
+            var checkpoints = new List<FasterStateCheckpoint>(_tables.Count + _restoredNative.Count);
+            foreach (IFasterStateTable table in _tables)
+            {
+                FasterCheckpoint checkpoint = table.TakeCheckpoint(preferIncremental: true);
+                checkpoints.Add(new FasterStateCheckpoint(table.Descriptor.Name, table.Descriptor.Kind, table.Layout, checkpoint));
+            }
+
+            // Carried: the files stay as unpacked until the state is registered.
+            checkpoints.AddRange(_restoredNative.Values);
+            foreach (FasterStateCheckpoint checkpoint in checkpoints)
+            {
+                Use(checkpoint, +1);
+            }
+
+            checkpoints.Sort(static (a, b) => string.CompareOrdinal(a.StateName, b.StateName));
+            return checkpoints;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ReleaseCheckpoint(IReadOnlyList<FasterStateCheckpoint> checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        lock (_checkpointLock)
+        {
+            foreach (FasterStateCheckpoint checkpoint in checkpoints)
+            {
+                Use(checkpoint, -1);
+            }
+
+            foreach (IFasterStateTable table in _tables)
+            {
+                DeleteUnused(table);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string StateDirectory(string stateName)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        return Path.GetFullPath(Path.Combine(_root, Safe(stateName)));
+    }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoints(IReadOnlyList<FasterStateCheckpoint> checkpoints)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        if (_tables.Count > 0 || _restoredNative.Count > 0)
+        {
+            throw new StateException(
+                $"Cannot restore FASTER checkpoints into the keyed state of {Context.Describe()}: it has states {(_tables.Count > 0 ? "registered" : "restored")} already; "
+                + "restore once, before the operator opens.");
+        }
+
+        foreach (FasterStateCheckpoint checkpoint in checkpoints)
+        {
+            if (!_restoredNative.TryAdd(checkpoint.StateName, checkpoint))
+            {
+                throw new StateException($"Cannot restore FASTER checkpoints into the keyed state of {Context.Describe()}: state '{checkpoint.StateName}' is given twice.");
+            }
+
+            _tokens.Add(checkpoint.StateName, new() { [(checkpoint.Checkpoint.IndexToken, true)] = 0, [(checkpoint.Checkpoint.LogToken, false)] = 0 });
+        }
+    }
+
+    /// <inheritdoc />
     public override void BeginBatch()
     {
         foreach (IFasterStateTable table in _tables)
@@ -90,6 +180,19 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         foreach (IFasterStateTable table in _tables)
         {
             table.EndBatch();
+        }
+    }
+
+    /// <summary>A canonical snapshot cannot hold a state restored natively and never registered: its types are unknown.</summary>
+    private protected override void OnTakingSnapshot()
+    {
+        if (_restoredNative.Count > 0)
+        {
+            throw new StateException(
+                $"Cannot take a canonical snapshot (a savepoint) of the keyed state of {Context.Describe()}: state(s) "
+                + $"{string.Join(", ", _restoredNative.Keys.Order(StringComparer.Ordinal).Select(static n => $"'{n}'"))} were restored from FASTER checkpoints "
+                + "but the operator has not registered them, and FASTER's records cannot be converted without the state's types. Register every state the "
+                + "operator had when it opens (or restore without them: rename them), then take the savepoint.");
         }
     }
 
@@ -121,8 +224,8 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         }
 
         return descriptor.Ttl is null
-            ? new FasterValueState<TKey, T, PlainCell<T>>(Add(new FasterStateTable<TKey, T, PlainCell<T>, PlainCell<T>, ReplaceUpdater<PlainCell<T>>>(this, descriptor, OptionsFor(descriptor))))
-            : new FasterValueState<TKey, T, TtlCell<T>>(Add(new FasterStateTable<TKey, T, TtlCell<T>, TtlCell<T>, ReplaceUpdater<TtlCell<T>>>(this, descriptor, OptionsFor(descriptor))));
+            ? new FasterValueState<TKey, T, PlainCell<T>>(AddRaw<T, PlainCell<T>, PlainCell<T>, ReplaceUpdater<PlainCell<T>>>(descriptor))
+            : new FasterValueState<TKey, T, TtlCell<T>>(AddRaw<T, TtlCell<T>, TtlCell<T>, ReplaceUpdater<TtlCell<T>>>(descriptor));
     }
 
     private protected override ReducingState<T> CreateReducingState<T, TReduce>(ReducingStateDescriptor<T, TReduce> descriptor)
@@ -134,8 +237,8 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         }
 
         return descriptor.Ttl is null
-            ? new FasterReducingState<TKey, T, TReduce, PlainCell<T>>(Add(new FasterStateTable<TKey, T, PlainCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, PlainCell<T>>>(this, descriptor, OptionsFor(descriptor))))
-            : new FasterReducingState<TKey, T, TReduce, TtlCell<T>>(Add(new FasterStateTable<TKey, T, TtlCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, TtlCell<T>>>(this, descriptor, OptionsFor(descriptor))));
+            ? new FasterReducingState<TKey, T, TReduce, PlainCell<T>>(AddRaw<T, PlainCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, PlainCell<T>>>(descriptor))
+            : new FasterReducingState<TKey, T, TReduce, TtlCell<T>>(AddRaw<T, TtlCell<T>, FasterFoldInput<T>, ReduceUpdater<T, TReduce, TtlCell<T>>>(descriptor));
     }
 
     private protected override AggregatingState<TIn, TOut> CreateAggregatingState<TIn, TAcc, TOut, TAggregate>(AggregatingStateDescriptor<TIn, TAcc, TOut, TAggregate> descriptor)
@@ -150,9 +253,9 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
 
         return descriptor.Ttl is null
             ? new FasterAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(
-                Add(new FasterStateTable<TKey, TAcc, PlainCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>>(this, descriptor, OptionsFor(descriptor))))
+                AddRaw<TAcc, PlainCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>>(descriptor))
             : new FasterAggregatingState<TKey, TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>(
-                Add(new FasterStateTable<TKey, TAcc, TtlCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>>(this, descriptor, OptionsFor(descriptor))));
+                AddRaw<TAcc, TtlCell<TAcc>, FasterFoldInput<TIn>, AggregateUpdater<TIn, TAcc, TOut, TAggregate, TtlCell<TAcc>>>(descriptor));
     }
 
     private protected override ListState<T> CreateListState<T>(ListStateDescriptor<T> descriptor) =>
@@ -170,20 +273,89 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         return string.Concat(name.Select(c => invalid.Contains(c) || c == '.' ? '_' : c));
     }
 
-    private TTable Add<TTable>(TTable table)
-        where TTable : IFasterStateTable
+    private FasterStateTable<TKey, T, TCell, TInput, TUpdater> AddRaw<T, TCell, TInput, TUpdater>(StateDescriptor descriptor)
+        where TCell : struct, ICell<TCell, T>
+        where TInput : struct
+        where TUpdater : struct, IValueUpdater<TCell, TInput>
     {
-        _tables.Add(table);
-        return table;
+        FasterCheckpoint? restore = Claim(descriptor, FasterStateTable<TKey, T, TCell, TInput, TUpdater>.RawLayout);
+        return Add(new FasterStateTable<TKey, T, TCell, TInput, TUpdater>(this, descriptor, OptionsFor(descriptor, restore), restore));
     }
 
     private FasterBytesStateTable<TKey, TFold> AddBytes<TFold>(StateDescriptor descriptor, TFold fold)
         where TFold : struct, IFasterBytesFold
-        => Add(new FasterBytesStateTable<TKey, TFold>(this, descriptor, OptionsFor(descriptor), fold));
-
-    private FasterStoreOptions OptionsFor(StateDescriptor descriptor) => new()
     {
-        Directory = Path.Combine(_root, Safe(descriptor.Name)),
+        FasterCheckpoint? restore = Claim(descriptor, FasterBytesStateTable<TKey, TFold>.BytesLayout);
+        return Add(new FasterBytesStateTable<TKey, TFold>(this, descriptor, OptionsFor(descriptor, restore), fold, restore));
+    }
+
+    private TTable Add<TTable>(TTable table)
+        where TTable : IFasterStateTable
+    {
+        lock (_checkpointLock)
+        {
+            _tables.Add(table);
+            _restoredNative.Remove(table.Descriptor.Name);
+        }
+
+        return table;
+    }
+
+    /// <summary>The native checkpoint restored for a state being registered, checked against how it will store its records; <c>null</c> when there is none.</summary>
+    private FasterCheckpoint? Claim(StateDescriptor descriptor, string layout)
+    {
+        if (!_restoredNative.TryGetValue(descriptor.Name, out FasterStateCheckpoint? restored))
+        {
+            return null;
+        }
+
+        if (restored.StateKind != descriptor.Kind || restored.Layout != layout)
+        {
+            throw new StateException(
+                $"State '{descriptor.Name}' of {Context.Describe()} was checkpointed by FASTER as a {restored.StateKind} state stored as '{restored.Layout}', but is now "
+                + $"registered as a {descriptor.Kind} state stored as '{layout}' (its kind, types or time to live changed). A FASTER checkpoint restores only into the same "
+                + "state: restore from a savepoint (canonical) to change a state's types, or rename the state to start it empty.");
+        }
+
+        return restored.Checkpoint;
+    }
+
+    /// <summary>Counts a checkpoint in progress in (or out of) the tokens its state's directories are kept for; call it under the checkpoint lock.</summary>
+    private void Use(FasterStateCheckpoint checkpoint, int delta)
+    {
+        if (!_tokens.TryGetValue(checkpoint.StateName, out Dictionary<(Guid Token, bool Index), int>? tokens))
+        {
+            tokens = [];
+            _tokens.Add(checkpoint.StateName, tokens);
+        }
+
+        (Guid, bool) index = (checkpoint.Checkpoint.IndexToken, true);
+        (Guid, bool) log = (checkpoint.Checkpoint.LogToken, false);
+        tokens[index] = tokens.GetValueOrDefault(index) + delta;
+        tokens[log] = tokens.GetValueOrDefault(log) + delta;
+    }
+
+    /// <summary>Deletes the checkpoint directories of a table that no checkpoint in progress uses and the table no longer builds on; call it under the checkpoint lock.</summary>
+    private void DeleteUnused(IFasterStateTable table)
+    {
+        if (!_tokens.TryGetValue(table.Descriptor.Name, out Dictionary<(Guid Token, bool Index), int>? tokens))
+        {
+            return;
+        }
+
+        foreach (((Guid token, bool index), int users) in tokens.ToList())
+        {
+            if (users <= 0 && table.DeleteCheckpoint(token, index))
+            {
+                tokens.Remove((token, index));
+            }
+        }
+    }
+
+    private FasterStoreOptions OptionsFor(StateDescriptor descriptor, FasterCheckpoint? restore) => new()
+    {
+        // A restored state's files are where its checkpoint was unpacked (its StateDirectory, normally).
+        Directory = restore?.Directory ?? StateDirectory(descriptor.Name),
         MemoryBudgetBytes = _options.MemoryBudgetBytes,
         PageSizeBytes = _options.PageSizeBytes,
         SegmentSizeBytes = _options.SegmentSizeBytes,
@@ -192,5 +364,6 @@ public sealed class FasterKeyedStateStore<TKey> : KeyedStateStore<TKey>
         MaxPendingOperations = _options.MaxPendingOperations,
         EpochRefreshInterval = _options.EpochRefreshInterval,
         DeleteFilesOnDispose = true,
+        NativeCheckpoints = _options.NativeCheckpoints,
     };
 }

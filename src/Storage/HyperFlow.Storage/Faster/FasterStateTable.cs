@@ -19,16 +19,24 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
     private readonly long _ttl;
     private readonly bool _refreshOnRead;
 
-    public FasterStateTable(FasterKeyedStateStore<TKey> store, StateDescriptor descriptor, FasterStoreOptions options)
+    /// <summary>Creates the state's table: empty, or recovered from <paramref name="restore"/> (its files in <see cref="FasterStoreOptions.Directory"/>).</summary>
+    public FasterStateTable(FasterKeyedStateStore<TKey> store, StateDescriptor descriptor, FasterStoreOptions options, FasterCheckpoint? restore)
     {
         _store = store;
         Descriptor = descriptor;
         _ttl = descriptor.Ttl?.Milliseconds ?? 0;
         _refreshOnRead = descriptor.Ttl?.Update == StateTtlUpdate.OnReadAndWrite;
-        _table = new FasterTable<TKey, TCell, TInput, TUpdater>(options);
+        _table = restore is null
+            ? new FasterTable<TKey, TCell, TInput, TUpdater>(options)
+            : FasterTable<TKey, TCell, TInput, TUpdater>.Recover(options, restore);
     }
 
+    /// <summary>Raw records: the key and cell types decide their bytes.</summary>
+    public static string RawLayout => $"raw {typeof(TKey)} {typeof(TCell)}";
+
     public StateDescriptor Descriptor { get; }
+
+    public string Layout => RawLayout;
 
     public long Entries => _table.Count;
 
@@ -54,6 +62,10 @@ internal sealed class FasterStateTable<TKey, T, TCell, TInput, TUpdater> : IFast
     public void BeginBatch() => _table.BeginBatch();
 
     public void EndBatch() => _table.EndBatch();
+
+    public FasterCheckpoint TakeCheckpoint(bool preferIncremental) => _table.TakeCheckpoint(preferIncremental);
+
+    public bool DeleteCheckpoint(Guid token, bool index) => _table.DeleteCheckpoint(token, index);
 
     /// <summary>Reads the current key's live value.</summary>
     public bool TryRead(out T value)

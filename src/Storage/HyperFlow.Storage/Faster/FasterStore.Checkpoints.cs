@@ -122,6 +122,34 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
     }
 
     /// <summary>
+    /// Deletes the index or the log checkpoint directory with <paramref name="token"/>, unless the store's
+    /// next checkpoint builds on it (its current index checkpoint, or the snapshot an incremental checkpoint
+    /// would extend). FASTER keeps every checkpoint it wrote (a full snapshot holds the in-memory log): once
+    /// one is packaged into a checkpoint elsewhere, the store does not need it.
+    /// </summary>
+    /// <param name="token">An earlier checkpoint's index or log token.</param>
+    /// <param name="index">Whether to delete the index checkpoint (otherwise the log checkpoint).</param>
+    /// <returns><c>true</c> when the directory is gone; <c>false</c> when the store builds on it and kept it.</returns>
+    public readonly bool DeleteCheckpoint(Guid token, bool index)
+    {
+        if (token == (index ? _indexToken : _logToken))
+        {
+            return false;
+        }
+
+        DeleteDirectory(index ? IndexCheckpointDirectory(token) : LogCheckpointDirectory(token));
+        return true;
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        if (System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// Pushes every live record (the latest of each key, on disk or in memory: FASTER scans the whole
     /// log) to <paramref name="scan"/>. Call it on the store's thread, outside a batch; pending writes complete first.
     /// </summary>
@@ -198,9 +226,9 @@ internal partial struct FasterStore<TKey, TValue, TInput, TOutput, TFunctions, T
         return counter.Visited;
     }
 
-    private string LogCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.LogCheckpointBasePath(), token.ToString());
+    private readonly string LogCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.LogCheckpointBasePath(), token.ToString());
 
-    private string IndexCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.IndexCheckpointBasePath(), token.ToString());
+    private readonly string IndexCheckpointDirectory(Guid token) => Path.Combine(_directory, _naming.IndexCheckpointBasePath(), token.ToString());
 
     private List<FasterCheckpointFile> ListCheckpointFiles()
     {

@@ -101,6 +101,16 @@ public sealed class FasterStoreOptions
     /// <summary>Whether disposing the table deletes its log and checkpoint files. Default <c>false</c>.</summary>
     public bool DeleteFilesOnDispose { get; init; }
 
+    /// <summary>
+    /// Whether a <see cref="FasterStateBackend"/>'s stores take FASTER's native checkpoints in a job's
+    /// checkpoints (<see cref="IFasterCheckpointedStore"/>): one per state, incremental while the log has not
+    /// flushed a page since the last full one, captured without scanning the state. Such a checkpoint
+    /// restores only into the FASTER backend at the same parallelism; savepoints are canonical either way.
+    /// <c>false</c> writes canonical snapshots (a scan of every state per checkpoint, restorable anywhere).
+    /// Tables (<see cref="FasterTable{TKey, TValue, TInput, TUpdater}"/>) ignore it. Default <c>true</c>.
+    /// </summary>
+    public bool NativeCheckpoints { get; init; } = true;
+
     /// <summary>log2 of the in-memory log size actually used (<see cref="MemoryBudgetBytes"/> rounded down).</summary>
     internal int MemorySizeBits => BitOperations.Log2((ulong)MemoryBudgetBytes);
 

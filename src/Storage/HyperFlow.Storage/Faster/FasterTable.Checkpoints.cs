@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using FASTER.core;
 
 namespace HyperFlow.Storage.Faster;
 
@@ -58,19 +57,7 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var naming = new DefaultCheckpointNamingScheme();
-        string directory = Path.GetFullPath(options.Directory);
-        foreach (string required in new[] { Path.Combine(naming.IndexCheckpointBasePath(), indexToken.ToString()), Path.Combine(naming.LogCheckpointBasePath(), logToken.ToString()) })
-        {
-            if (!System.IO.Directory.Exists(Path.Combine(directory, required)))
-            {
-                throw new ArgumentException(
-                    $"FasterTable.Recover: '{Path.Combine(directory, required)}' does not exist. Copy the checkpoint's files (FasterCheckpoint.Files, "
-                    + "each to its RelativePath) into FasterStoreOptions.Directory before restoring.",
-                    nameof(options));
-            }
-        }
-
+        FasterCheckpointDirectories.Require(options, indexToken, logToken);
         var table = new FasterTable<TKey, TValue, TInput, TUpdater>(options, recovering: true);
         try
         {
@@ -83,6 +70,14 @@ public sealed partial class FasterTable<TKey, TValue, TInput, TUpdater>
             throw;
         }
     }
+
+    /// <summary>
+    /// Deletes the index or log directory of an earlier checkpoint of this table (see <see cref="FasterStore{TKey, TValue, TInput, TOutput, TFunctions, TComparer}.DeleteCheckpoint"/>).
+    /// </summary>
+    /// <param name="token">The earlier checkpoint's index or log token.</param>
+    /// <param name="index">Whether to delete the index checkpoint (otherwise the log checkpoint).</param>
+    /// <returns><c>true</c> when the directory is gone; <c>false</c> when the table builds on it and kept it.</returns>
+    internal bool DeleteCheckpoint(Guid token, bool index) => _store.DeleteCheckpoint(token, index);
 
     /// <summary>
     /// Calls <paramref name="visitor"/> once for every key with a value, on disk or in memory (FASTER

@@ -135,6 +135,7 @@ public abstract class KeyedStateStore<TKey> : KeyedStateStore
     /// <inheritdoc />
     public sealed override KeyedStateSnapshot TakeSnapshot()
     {
+        OnTakingSnapshot();
         var tables = _states.Values.Select(s => s.Table.Freeze()).ToList();
         var unclaimed = _restored.Values.ToList();
         return new KeyedStateSnapshot(Context, tables, unclaimed, Now);
@@ -171,6 +172,11 @@ public abstract class KeyedStateStore<TKey> : KeyedStateStore
 
     private protected abstract AggregatingState<TIn, TOut> CreateAggregatingState<TIn, TAcc, TOut, TAggregate>(AggregatingStateDescriptor<TIn, TAcc, TOut, TAggregate> descriptor)
         where TAggregate : struct, IAggregateFunction<TIn, TAcc, TOut>;
+
+    /// <summary>Called first by <see cref="TakeSnapshot"/>: a backend holding state a canonical snapshot cannot carry throws here.</summary>
+    private protected virtual void OnTakingSnapshot()
+    {
+    }
 
     /// <summary>The tables of the registered states, for statistics.</summary>
     private protected IEnumerable<IStateTable> Tables => _states.Values.Select(s => s.Table);
