@@ -204,9 +204,16 @@ namespace HyperFlow.Generators
         private static void EmitBatchBody(SourceWriter w, ChainModel chain, StageModel? stateful, bool inMemory)
         {
             w.Line("var output = _output;");
+            bool unrouted = WritesUnrouted(chain);
             if (chain.Output == "Hash")
             {
                 w.Line("bool route = output.NeedsRouting;");
+            }
+
+            if (unrouted)
+            {
+                w.Line("// With one subtask downstream the batch goes into its ring with the write position in a register.");
+                w.Line("var unrouted = output.BeginUnrouted(batch.Length);");
             }
 
             if (chain.Timestamp is not null)
@@ -244,6 +251,12 @@ namespace HyperFlow.Generators
 
             EmitStages(w, chain, inMemory);
             w.Close();
+            if (unrouted)
+            {
+                w.Line();
+                w.Line("unrouted.Commit();");
+            }
+
             w.Close();
             w.Open($"catch (global::System.Exception ex) when (ex is not {Rt}OperatorException)");
             w.Line("throw OperatorFailed(op, ex);");
@@ -362,7 +375,7 @@ namespace HyperFlow.Generators
                         w.Line("{");
                         w.Line($"    // One subtask downstream: every key goes there, no key or hash to compute.");
                         w.Line(Stamped(chain, emit)
-                            ? $"    output.EmitUnroutedStamped(in {e}, ts);"
+                            ? $"    unrouted.WriteStamped(in {e}, ts);"
                             : $"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});");
                         w.Line("}");
                         break;
@@ -449,6 +462,11 @@ namespace HyperFlow.Generators
         // What a chain sends into an exchange: the record, or the record with its timestamp.
         // A timestamped record goes into the ring field by field unless it may have to wait in a spill queue.
         private static bool Stamped(ChainModel chain, string emit) => chain.TimestampedOutput && emit == "Emit";
+
+        // Whether the batch loop keeps an unrouted writer: timestamped records into a hash exchange, at most one
+        // per input (no flat-map or process function, whose outputs need a room check each).
+        private static bool WritesUnrouted(ChainModel chain) =>
+            chain.Output == "Hash" && chain.TimestampedOutput && !chain.Stages.Any(static s => s.Kind is StageKind.FlatMap or StageKind.Process);
 
         private static string Sent(ChainModel chain, string e) => chain.TimestampedOutput ? $"new({e}, ts)" : $"in {e}";
 

@@ -187,6 +187,26 @@ public class AlignedWindowOperatorTests
     }
 
     [Fact]
+    public void EndBatch_CountsTheWritesOfTheCachedSlice_InTheStoresStatistics()
+    {
+        var (op, _, store) = Sum(TumblingWindows.OfMilliseconds(1000));
+        // The first element finds no cached slice (a write counted as it is made); the next two go through the
+        // cached slice, whose writes EndBatch counts. A late element is dropped without a write.
+        op.Add(1, 10, 0);
+        op.Add(2, 20, 1);
+        op.Add(1, 30, 2);
+        op.EndBatch(3);
+        Assert.Equal(3, store.Statistics.Writes);
+
+        op.AdvanceWatermark(999);
+        long afterFiring = store.Statistics.Writes;
+        op.Add(3, 40, 5);
+        op.EndBatch(1);
+        Assert.Equal(afterFiring, store.Statistics.Writes);
+        Assert.Equal(1, op.LateDropped);
+    }
+
+    [Fact]
     public void SlidingWindows_WithAFoldThatCannotMerge_AreRejected()
     {
         using KeyedStateStore<SliceKey<long>> store = WindowStores.Create<SliceKey<long>>(InMemoryStateBackend.Instance);

@@ -29,6 +29,15 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     /// </summary>
     public bool NeedsRouting => Rings.Length > 1;
 
+    /// <summary>
+    /// Starts writing a batch of timestamped records to the only consumer subtask (when
+    /// <see cref="NeedsRouting"/> is <c>false</c>) through a writer that keeps its position in a register;
+    /// nothing is claimed until the writer's first record.
+    /// </summary>
+    /// <param name="records">The most records the batch writes (the room its task checked).</param>
+    /// <returns>The writer; <see cref="UnroutedWriter{T}.Commit"/> it after the batch.</returns>
+    public UnroutedWriter<T> BeginUnrouted(int records) => new(this, records);
+
     /// <summary>Sends a record to the only consumer subtask (when <see cref="NeedsRouting"/> is <c>false</c>).</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -50,17 +59,6 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     public void EmitStamped<TValue>(ulong keyHash, in TValue value, long timestamp)
     {
         Rings[Owner(keyHash)].WriteStamped(in value, timestamp);
-        Emitted++;
-    }
-
-    /// <summary>Sends a timestamped record to the only consumer subtask, written into the ring field by field (generated code).</summary>
-    /// <typeparam name="TValue">The record type.</typeparam>
-    /// <param name="value">The record.</param>
-    /// <param name="timestamp">Its timestamp.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void EmitUnroutedStamped<TValue>(in TValue value, long timestamp)
-    {
-        Rings[0].WriteStamped(in value, timestamp);
         Emitted++;
     }
 
@@ -95,4 +93,24 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Owner(ulong keyHash) => _ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)];
+
+    // The writer's records so far into the ring, then the next run of free slots (to the end of the ring's array).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal Span<T> ClaimUnrouted(int written, int wanted)
+    {
+        CommitUnrouted(written);
+        Span<T> slots = Rings[0].Claim(Math.Max(wanted, 1));
+        if (slots.IsEmpty)
+        {
+            throw new InvalidOperationException("An unrouted batch wrote more records than the ring's room its task checked; a chain that may emit several records per input must emit with a room check.");
+        }
+
+        return slots;
+    }
+
+    internal void CommitUnrouted(int written)
+    {
+        Rings[0].Advance(written);
+        Emitted += written;
+    }
 }

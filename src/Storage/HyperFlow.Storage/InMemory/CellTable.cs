@@ -95,6 +95,12 @@ internal sealed class CellTable<TKey, TValue, TCell> : IStateTable
         return ref TCell.Value(ref _table.GetOrAdd(key, FastKeyHash.Of(key)));
     }
 
+    /// <summary>The table itself, for <see cref="InMemoryAccumulators{TKey, TAcc}"/>.</summary>
+    public KeyedValueTable<TKey, TCell> Table => _table;
+
+    /// <summary>Counts writes made through <see cref="Table"/> in the store's statistics.</summary>
+    public void CountWrites(long writes) => _store.Writes += writes;
+
     /// <summary>The number of keys (without looking at expiry), as an int.</summary>
     public int Count => _table.Count;
 

@@ -47,6 +47,17 @@ public sealed class InMemoryAggregatingState<TKey, TIn, TAcc, TOut, TAggregate> 
         return CellFolds.Fold<TIn, TAcc, TOut, TAggregate>(ref accumulator, cells.Count != count, value);
     }
 
+    /// <summary>
+    /// The accumulators themselves, for an operator that updates them in its own inner loop (the
+    /// aligned window operator): one probe of the table per record, without this handle's layers.
+    /// Writes through it are counted in the store's statistics only by <see cref="CountWrites"/>.
+    /// </summary>
+    public InMemoryAccumulators<TKey, TAcc> Accumulators => new(_cells.Table);
+
+    /// <summary>Counts writes made through <see cref="Accumulators"/> in the store's statistics.</summary>
+    /// <param name="writes">The number of writes.</param>
+    public void CountWrites(long writes) => _cells.CountWrites(writes);
+
     /// <inheritdoc />
     public override bool TryGet(out TOut result) => CellFolds.TryGetResult<TKey, TIn, TAcc, TOut, TAggregate, PlainCell<TAcc>>(_cells, out result);
 

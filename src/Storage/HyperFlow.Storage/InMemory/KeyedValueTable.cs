@@ -101,23 +101,27 @@ public sealed class KeyedValueTable<TKey, TValue>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref TValue GetOrAdd(TKey key, ulong hash)
     {
+        // One probe loop that returns the entry it stops at: the key found (the common case, tested
+        // first) or the empty slot ending its run, where the key goes.
         ulong tag = hash | 1;
-        int i = Probe(key, tag);
-        ref Entry e = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), i);
-        if (e.Tag != 0)
+        ref Entry first = ref MemoryMarshal.GetArrayDataReference(_entries);
+        int mask = _mask;
+        int i = Home(tag, _shift);
+        while (true)
         {
-            return ref e.Value;
-        }
+            ref Entry e = ref Unsafe.Add(ref first, i);
+            if (e.Tag == tag && EqualityComparer<TKey>.Default.Equals(e.Key, key))
+            {
+                return ref e.Value;
+            }
 
-        if (_count >= _growAt)
-        {
-            return ref AddAfterGrowing(key, tag);
-        }
+            if (e.Tag == 0)
+            {
+                return ref AddAt(ref e, key, tag);
+            }
 
-        e.Tag = tag;
-        e.Key = key;
-        _count++;
-        return ref e.Value;
+            i = (i + 1) & mask;
+        }
     }
 
     /// <summary>
@@ -271,7 +275,21 @@ public sealed class KeyedValueTable<TKey, TValue>
         }
     }
 
+    // Puts a new key into the empty slot its probe ended at, unless the table must grow first.
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private ref TValue AddAt(ref Entry empty, TKey key, ulong tag)
+    {
+        if (_count >= _growAt)
+        {
+            return ref AddAfterGrowing(key, tag);
+        }
+
+        empty.Tag = tag;
+        empty.Key = key;
+        _count++;
+        return ref empty.Value;
+    }
+
     private ref TValue AddAfterGrowing(TKey key, ulong tag)
     {
         Resize(_entries.Length * 2);
