@@ -3,6 +3,7 @@ using System.Globalization;
 using HyperFlow.PerfHarness;
 using HyperFlow.PerfHarness.Checkpoints;
 using HyperFlow.PerfHarness.Rings;
+using TradeMonitor;
 
 var cases = new Option<string[]>("--case", "-c")
 {
@@ -13,26 +14,14 @@ var cases = new Option<string[]>("--case", "-c")
 Option<long> Events(long defaultValue)
 {
     var option = new Option<long>("--events", "-n") { Description = "Events per run of a throughput case.", DefaultValueFactory = _ => defaultValue };
-    option.Validators.Add(static r =>
-    {
-        if (r.GetValueOrDefault<long>() < 1000)
-        {
-            r.AddError("--events must be at least 1000.");
-        }
-    });
+    OptionChecks.Require(option, static n => n >= 1000, static n => $"--events is {n} but must be at least 1000.");
     return option;
 }
 
 Option<int> Runs(int defaultValue)
 {
     var option = new Option<int>("--runs", "-r") { Description = "Measured runs per side (after one warm-up each).", DefaultValueFactory = _ => defaultValue };
-    option.Validators.Add(static r =>
-    {
-        if (r.GetValueOrDefault<int>() < 1)
-        {
-            r.AddError("--runs must be at least 1.");
-        }
-    });
+    OptionChecks.Require(option, static n => n >= 1, static n => $"--runs is {n} but must be at least 1.");
     return option;
 }
 
@@ -43,13 +32,7 @@ var runMessages = new Option<long>("--messages", "-m")
     Description = $"Recorded messages per run of a latency case (each run first sends {LatencyClock.WarmupMessages:N0} unrecorded warm-up messages).",
     DefaultValueFactory = _ => 1_000_000,
 };
-runMessages.Validators.Add(static r =>
-{
-    if (r.GetValueOrDefault<long>() < 1000)
-    {
-        r.AddError("--messages must be at least 1000.");
-    }
-});
+OptionChecks.Require(runMessages, static n => n >= 1000, static n => $"--messages is {n} but must be at least 1000.");
 var json = new Option<string?>("--json") { Description = "Write the results as JSON to this file (e.g. perf-baselines/trade-monitor.json)." };
 var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };
 var run = new Command(
@@ -92,14 +75,7 @@ var tolerance = new Option<double>("--tolerance", "-t")
     Description = "Allowed drop of the HyperFlow/peer ratio, as a fraction of the baseline ratio (0.5: fail below half).",
     DefaultValueFactory = _ => 0.5,
 };
-tolerance.Validators.Add(static r =>
-{
-    double t = r.GetValueOrDefault<double>();
-    if (t is <= 0 or >= 1)
-    {
-        r.AddError("--tolerance must be between 0 and 1 (exclusive).");
-    }
-});
+OptionChecks.Require(tolerance, static t => t is > 0 and < 1, static t => $"--tolerance is {t} but must be between 0 and 1 (exclusive).");
 var compareEvents = Events(5_000_000);
 var compareRuns = Runs(5);
 var compare = new Command(

@@ -14,13 +14,7 @@ var events = new Option<long>("--events", "-n")
     Description = "Number of trades to generate (a bounded run).",
     DefaultValueFactory = static _ => 50_000_000,
 };
-events.Validators.Add(static r =>
-{
-    if (r.GetValueOrDefault<long>() < 0)
-    {
-        r.AddError("--events must be zero or more.");
-    }
-});
+OptionChecks.Require(events, static n => n >= 0, static n => $"--events is {n} but must be zero or more.");
 
 var unbounded = new Option<bool>("--unbounded")
 {
@@ -31,27 +25,14 @@ var parallelism = new Option<int?>("--parallelism", "-p")
 {
     Description = "Number of task slots (threads). Default: one per processor.",
 };
-parallelism.Validators.Add(static r =>
-{
-    int? p = r.GetValueOrDefault<int?>();
-    if (p is < 1 or > 128)
-    {
-        r.AddError($"--parallelism must be between 1 and 128, got {p}.");
-    }
-});
+OptionChecks.Require(parallelism, static p => p is >= 1 and <= 128, static p => $"--parallelism must be between 1 and 128, got {p}.");
 
 var accounts = new Option<int>("--accounts")
 {
     Description = "Number of distinct accounts (keys).",
     DefaultValueFactory = static _ => 10_000,
 };
-accounts.Validators.Add(static r =>
-{
-    if (r.GetValueOrDefault<int>() < 1)
-    {
-        r.AddError("--accounts must be at least 1.");
-    }
-});
+OptionChecks.Require(accounts, static n => n >= 1, static n => $"--accounts is {n} but must be at least 1.");
 
 var output = new Option<string>("--output", "-o")
 {
@@ -77,13 +58,7 @@ var stateMemory = new Option<int>("--state-memory-mb")
     Description = "FASTER backend: memory for state per subtask, in MiB; the rest goes to disk.",
     DefaultValueFactory = static _ => 256,
 };
-stateMemory.Validators.Add(static r =>
-{
-    if (r.GetValueOrDefault<int>() is < 1 or > 1 << 20)
-    {
-        r.AddError("--state-memory-mb must be between 1 and 1048576.");
-    }
-});
+OptionChecks.Require(stateMemory, static mb => mb is >= 1 and <= 1 << 20, static mb => $"--state-memory-mb is {mb} but must be between 1 and 1048576.");
 
 var checkpoints = new Option<string?>("--checkpoints")
 {
@@ -96,13 +71,7 @@ var checkpointInterval = new Option<double>("--checkpoint-interval")
     Description = "Seconds between checkpoints (with --checkpoints).",
     DefaultValueFactory = static _ => 5,
 };
-checkpointInterval.Validators.Add(static r =>
-{
-    if (r.GetValueOrDefault<double>() is <= 0 or > 86_400)
-    {
-        r.AddError("--checkpoint-interval must be more than 0 and at most 86400 seconds.");
-    }
-});
+OptionChecks.Require(checkpointInterval, static s => s is > 0 and <= 86_400, static s => $"--checkpoint-interval is {s} but must be more than 0 and at most 86400 seconds.");
 
 var savepointOnStop = new Option<string?>("--savepoint-on-stop")
 {

@@ -121,9 +121,11 @@ public class TradeMonitorTests
     }
 
     [Theory]
-    [InlineData("--parallelism", "0", "--parallelism must be between 1 and 128")]
-    [InlineData("--events", "-5", "--events must be zero or more")]
-    [InlineData("--events", "lots", "lots")]
+    [InlineData("--parallelism", "0", "--parallelism must be between 1 and 128, got 0")]
+    [InlineData("--parallelism", "many", "Cannot parse argument 'many' for option '--parallelism'")]
+    [InlineData("--events", "-5", "--events is -5 but must be zero or more")]
+    [InlineData("--events", "lots", "Cannot parse argument 'lots' for option '--events'")]
+    [InlineData("--checkpoint-interval", "soon", "Cannot parse argument 'soon' for option '--checkpoint-interval'")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     [InlineData("--restore-from", "/tmp/somewhere", "--restore-from need --checkpoints DIR")]
     public void Cli_BadArgument_ExitsNonZeroSayingWhatIsWrong(string option, string value, string expected)
@@ -131,6 +133,7 @@ public class TradeMonitorTests
         (int exit, string _, string stderr) = RunCli(option, value);
         Assert.NotEqual(0, exit);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

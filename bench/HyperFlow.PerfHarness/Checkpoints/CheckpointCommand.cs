@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using TradeMonitor;
 
 namespace HyperFlow.PerfHarness.Checkpoints;
 
@@ -33,20 +34,10 @@ internal static class CheckpointCommand
                 + "Each backend holds the same keys.",
             DefaultValueFactory = _ => 1024,
         };
-        stateMb.Validators.Add(static r =>
-        {
-            // Not a number: the parser reports it, and reading the value here would throw.
-            if (r.Tokens is [{ Value: var text }] && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                return;
-            }
-
-            int mb = r.GetValueOrDefault<int>();
-            if (mb is < 1 or > MaxStateMegabytes)
-            {
-                r.AddError($"--state-mb is {mb} but must be between 1 and {MaxStateMegabytes} (MiB of keyed state); e.g. --state-mb 16 for a quick run, 1024 for the reference figures.");
-            }
-        });
+        OptionChecks.Require(
+            stateMb,
+            static mb => mb is >= 1 and <= MaxStateMegabytes,
+            static mb => $"--state-mb is {mb} but must be between 1 and {MaxStateMegabytes} (MiB of keyed state); e.g. --state-mb 16 for a quick run, 1024 for the reference figures.");
         var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file (e.g. perf-baselines/checkpoint-figures.json)." };
         var scratch = ScratchOption.Create("Directory under which the run's temporary files go (a fresh subdirectory, deleted at the end, also on Ctrl+C).", $"about {DiskPerStateByte} times the state");
         var note = new Option<string>("--note") { Description = "A note on the machine, stored with the results.", DefaultValueFactory = _ => string.Empty };

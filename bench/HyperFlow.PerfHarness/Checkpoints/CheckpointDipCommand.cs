@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using HyperFlow.Storage.InMemory;
+using TradeMonitor;
 
 namespace HyperFlow.PerfHarness.Checkpoints;
 
@@ -25,15 +26,15 @@ internal static class CheckpointDipCommand
     public static Command Create()
     {
         var runs = new Option<int>("--runs", "-r") { Description = "Measured runs per side (after a warm-up of each on a quarter of the events).", DefaultValueFactory = _ => 5 };
-        runs.Validators.Add(static r => AtLeast(r, "--runs", 1));
+        OptionChecks.Require(runs, static n => n >= 1, static n => $"--runs is {n} but must be at least 1.");
         var windowEvents = new Option<long>("--window-events") { Description = "Events per run of the windowed job (about 80 M ev/s: 6 s).", DefaultValueFactory = _ => 480_000_000 };
-        windowEvents.Validators.Add(static r => AtLeast(r, "--window-events", 1000L));
+        OptionChecks.Require(windowEvents, static n => n >= 1000L, static n => $"--window-events is {n} but must be at least 1000.");
         var stateEvents = new Option<long>("--state-events") { Description = "Events per run of the large-state job.", DefaultValueFactory = _ => 160_000_000 };
-        stateEvents.Validators.Add(static r => AtLeast(r, "--state-events", 1000L));
+        OptionChecks.Require(stateEvents, static n => n >= 1000L, static n => $"--state-events is {n} but must be at least 1000.");
         var stateKeys = new Option<long>("--state-keys") { Description = "Distinct keys of the large-state job (4,000,000: a 201 MB state table).", DefaultValueFactory = _ => 4_000_000 };
-        stateKeys.Validators.Add(static r => AtLeast(r, "--state-keys", 1L));
+        OptionChecks.Require(stateKeys, static n => n >= 1L, static n => $"--state-keys is {n} but must be at least 1.");
         var intervalMs = new Option<int>("--interval-ms") { Description = "Checkpoint interval of the runs with checkpoints.", DefaultValueFactory = _ => 1000 };
-        intervalMs.Validators.Add(static r => AtLeast(r, "--interval-ms", 1));
+        OptionChecks.Require(intervalMs, static n => n >= 1, static n => $"--interval-ms is {n} but must be at least 1.");
         var jobs = new Option<string[]>("--job", "-j")
         {
             Description = $"Job(s) to run (repeatable). Default: all. Known: {string.Join(", ", s_jobs)}.",
@@ -62,22 +63,6 @@ internal static class CheckpointDipCommand
             return Run(selected, parse.GetValue(runs), TimeSpan.FromMilliseconds(parse.GetValue(intervalMs)), parse.GetValue(scratch)!, parse.GetValue(json), parse.GetValue(note)!);
         });
         return command;
-    }
-
-    private static void AtLeast<T>(System.CommandLine.Parsing.OptionResult r, string name, T least)
-        where T : struct, IComparable<T>
-    {
-        // Not a number: the parser reports it, and reading the value here would throw.
-        if (r.Tokens is [{ Value: var text }] && !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-        {
-            return;
-        }
-
-        T value = r.GetValueOrDefault<T>();
-        if (value.CompareTo(least) < 0)
-        {
-            r.AddError($"{name} is {value} but must be at least {least}.");
-        }
     }
 
     private static int Run(DipJob[] jobs, int runs, TimeSpan interval, string scratch, string? jsonPath, string note)
