@@ -6,6 +6,7 @@ using HyperFlow.Storage.Checkpointing;
 using HyperFlow.Storage.Faster;
 using HyperFlow.Storage.Keys;
 using HyperFlow.Storage.State;
+using TradeMonitor;
 
 namespace HyperFlow.PerfHarness.Checkpoints;
 
@@ -35,33 +36,12 @@ internal static class NativeCheckpointCommand
     public static Command Create()
     {
         var keys = new Option<long>("--keys", "-k") { Description = $"Keys of the state (a long value each), {MinKeys:N0} to {MaxKeys:N0}.", DefaultValueFactory = _ => 4_000_000 };
-        keys.Validators.Add(static r =>
-        {
-            if (r.Tokens is [{ Value: var text }] && !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                return;
-            }
-
-            long value = r.GetValueOrDefault<long>();
-            if (value is < MinKeys or > MaxKeys)
-            {
-                r.AddError($"--keys is {value} but must be between {MinKeys:N0} and {MaxKeys:N0}; e.g. --keys 10000 for a smoke run, 4000000 for the figures.");
-            }
-        });
+        OptionChecks.Require(
+            keys,
+            static n => n is >= MinKeys and <= MaxKeys,
+            static n => $"--keys is {n} but must be between {MinKeys:N0} and {MaxKeys:N0}; e.g. --keys 10000 for a smoke run, 4000000 for the figures.");
         var changed = new Option<int>("--changed-permille") { Description = "Keys changed between the checkpoints, per mille (10: 1%), 1 to 1000.", DefaultValueFactory = _ => 10 };
-        changed.Validators.Add(static r =>
-        {
-            if (r.Tokens is [{ Value: var text }] && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                return;
-            }
-
-            int value = r.GetValueOrDefault<int>();
-            if (value is < 1 or > 1000)
-            {
-                r.AddError($"--changed-permille is {value} but must be between 1 and 1000.");
-            }
-        });
+        OptionChecks.Require(changed, static n => n is >= 1 and <= 1000, static n => $"--changed-permille is {n} but must be between 1 and 1000.");
         var scratch = ScratchOption.Create("Directory under which the run's FASTER store and checkpoints go (a fresh subdirectory, deleted at the end).", "about 5 times keys x 32 bytes");
         var command = new Command(
             "native-checkpoint",
