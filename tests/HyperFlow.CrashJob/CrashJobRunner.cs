@@ -1,4 +1,7 @@
 using HyperFlow.Connectors.Files;
+using HyperFlow.Storage.Faster;
+using HyperFlow.Storage.InMemory;
+using HyperFlow.Storage.State;
 using HyperFlow.Windows;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +23,7 @@ internal static class CrashJobRunner
         => new JobHost(SensorWindowsJob.Definition, new JobOptions
         {
             Parallelism = settings.Parallelism,
+            StateBackend = Backend(settings),
             Checkpointing = new CheckpointingOptions(settings.CheckpointDirectory) { Interval = TimeSpan.FromMilliseconds(settings.IntervalMs) },
             RestartStrategy = RestartStrategy.None,
             // Unpinned: the child shares the CPUs with the test, which treats every warning the job logs as a failure.
@@ -29,4 +33,21 @@ internal static class CrashJobRunner
             .BindSource(SensorWindowsJob.SourceName, new SensorSource(settings.Events, settings.RatePerMs))
             .BindSink(SensorWindowsJob.SinkName, Sink(settings.OutputDirectory))
             .RunAsync(cancellationToken);
+
+    /// <summary>
+    /// The settings' state backend. FASTER gets a fresh working directory beside the checkpoint directory for
+    /// each run (a killed run leaves its log behind; a run restores from the checkpoint's packaged files) and
+    /// a memory budget small enough that its log flushes pages, so checkpoints are both full and incremental.
+    /// </summary>
+    private static IStateBackend Backend(CrashJobSettings settings)
+        => settings.StateBackend == "faster"
+            ? new FasterStateBackend(new FasterStoreOptions
+            {
+                Directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.CheckpointDirectory))!, "faster-state", Guid.NewGuid().ToString("N")),
+                MemoryBudgetBytes = 256 * 1024,
+                PageSizeBytes = 16 * 1024,
+                IndexBuckets = 1024,
+                DeleteFilesOnDispose = true,
+            })
+            : InMemoryStateBackend.Instance;
 }

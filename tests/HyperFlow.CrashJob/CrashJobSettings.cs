@@ -4,13 +4,13 @@ namespace HyperFlow.CrashJob;
 
 /// <summary>
 /// What one run of the crash job does: <c>HyperFlow.CrashJob &lt;checkpoint dir&gt; &lt;output dir&gt;
-/// [--parallelism N] [--events N] [--interval-ms N] [--rate N]</c>.
+/// [--parallelism N] [--events N] [--interval-ms N] [--rate N] [--state-backend inmemory|faster]</c>.
 /// </summary>
 /// <param name="CheckpointDirectory">The job's checkpoint directory; a run restores from its latest checkpoint.</param>
 /// <param name="OutputDirectory">The file sink's directory.</param>
 internal sealed record CrashJobSettings(string CheckpointDirectory, string OutputDirectory)
 {
-    public const string Usage = "usage: HyperFlow.CrashJob <checkpoint dir> <output dir> [--parallelism N] [--events N] [--interval-ms N] [--rate N]";
+    public const string Usage = "usage: HyperFlow.CrashJob <checkpoint dir> <output dir> [--parallelism N] [--events N] [--interval-ms N] [--rate N] [--state-backend inmemory|faster]";
 
     /// <summary>Subtasks per chain: 1 to <see cref="SensorSource.Partitions"/>.</summary>
     public int Parallelism { get; init; } = 1;
@@ -23,6 +23,9 @@ internal sealed record CrashJobSettings(string CheckpointDirectory, string Outpu
 
     /// <summary>Readings per source partition and millisecond of wall time; 0 reads as fast as the job goes.</summary>
     public double RatePerMs { get; init; } = 60;
+
+    /// <summary>Where the job keeps its keyed state: <c>inmemory</c> or <c>faster</c> (FASTER with native checkpoints and a small memory budget).</summary>
+    public string StateBackend { get; init; } = "inmemory";
 
     /// <summary>Reads the command line; <c>null</c> and the reason when it is wrong.</summary>
     public static CrashJobSettings? Parse(string[] args, out string? error)
@@ -37,6 +40,18 @@ internal sealed record CrashJobSettings(string CheckpointDirectory, string Outpu
         var settings = new CrashJobSettings(args[0], args[1]);
         for (int i = 2; i < args.Length; i += 2)
         {
+            if (args[i] == "--state-backend")
+            {
+                if (args[i + 1] is not ("inmemory" or "faster"))
+                {
+                    error = $"'--state-backend {args[i + 1]}' is not a state backend (inmemory or faster)";
+                    return null;
+                }
+
+                settings = settings with { StateBackend = args[i + 1] };
+                continue;
+            }
+
             // NumberStyles.None: digits only, so every value is a whole number, 0 or more.
             bool valid = long.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out long value);
             CrashJobSettings? next = (args[i], valid) switch

@@ -10,7 +10,7 @@ if (CrashJobSettings.Parse(args, out string? error) is not { } settings)
     return 2;
 }
 
-Console.WriteLine($"started parallelism={settings.Parallelism} events={settings.Events} interval-ms={settings.IntervalMs} rate={settings.RatePerMs}");
+Console.WriteLine($"started parallelism={settings.Parallelism} events={settings.Events} interval-ms={settings.IntervalMs} rate={settings.RatePerMs} state-backend={settings.StateBackend}");
 try
 {
     JobResult result = await CrashJobRunner.RunAsync(settings, new ConsoleLogger());

@@ -154,6 +154,8 @@ internal sealed partial class CrashJobLife
         info.ArgumentList.Add(settings.IntervalMs.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--rate");
         info.ArgumentList.Add(settings.RatePerMs.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--state-backend");
+        info.ArgumentList.Add(settings.StateBackend);
         return info;
     }
 

@@ -11,7 +11,8 @@ namespace HyperFlow.EndToEnd.Tests.Recovery;
 /// rewindable source, written by the exactly-once file sink — and is killed with SIGKILL at random moments,
 /// started again on the same directories, again and again, and finally let finish. Its committed output must
 /// be exactly that of a failure-free run of the same job, which must be exactly what a plain computation over
-/// the source gives. <c>HYPERFLOW_JOB_CRASH_KILLS</c> sets the number of kills per parallelism (default 5;
+/// the source gives. The job runs on the in-memory backend and on FASTER (whose native, often incremental,
+/// checkpoints are then what the kills interrupt and the restarts recover). <c>HYPERFLOW_JOB_CRASH_KILLS</c> sets the number of kills per parallelism (default 5;
 /// <c>HYPERFLOW_JOB_CRASH_KILLS=100</c> is the soak run, a few minutes).
 /// </summary>
 public class JobCrashTests(ITestOutputHelper output)
@@ -25,9 +26,10 @@ public class JobCrashTests(ITestOutputHelper output)
     private static readonly TimeSpan s_childTimeout = TimeSpan.FromMinutes(10);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public async Task JobKilledAtRandomMoments_CommittedOutputIdenticalToAFailureFreeRun(int parallelism)
+    [InlineData(1, "inmemory")]
+    [InlineData(2, "inmemory")]
+    [InlineData(2, "faster")]
+    public async Task JobKilledAtRandomMoments_CommittedOutputIdenticalToAFailureFreeRun(int parallelism, string stateBackend)
     {
         int kills = int.TryParse(Environment.GetEnvironmentVariable("HYPERFLOW_JOB_CRASH_KILLS"), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
@@ -41,10 +43,11 @@ public class JobCrashTests(ITestOutputHelper output)
         var crashed = new CrashJobSettings(Path.Combine(root, "checkpoints"), Path.Combine(root, "out"))
         {
             Parallelism = parallelism,
+            StateBackend = stateBackend,
             Events = events,
             RatePerMs = RatePerMs,
         };
-        output.WriteLine($"seed {seed}, parallelism {parallelism}, {kills} kills, {events} events, checkpoint every {crashed.IntervalMs} ms, directories under '{root}'");
+        output.WriteLine($"seed {seed}, parallelism {parallelism}, state backend {stateBackend}, {kills} kills, {events} events, checkpoint every {crashed.IntervalMs} ms, directories under '{root}'");
         var clock = Stopwatch.StartNew();
         bool passed = false;
         try

@@ -1,6 +1,5 @@
 using HyperFlow.Runtime.Tests.Jobs;
 using HyperFlow.Runtime.Tests.Timers;
-using Microsoft.Extensions.Time.Testing;
 
 namespace HyperFlow.Runtime.Tests.Checkpoints;
 
@@ -32,7 +31,7 @@ public class RestartTimingTests
             .RunAsync();
 
         // The restart waits on a 30 s timer of the job's clock; nothing else moves the clock.
-        await clock.TimerOf(TimeSpan.FromSeconds(30)).WaitAsync(s_generous);
+        await clock.TimerCreated(TimeSpan.FromSeconds(30)).WaitAsync(s_generous);
         clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
         Assert.False(run.IsCompleted);
         Assert.Equal(1, source.ReadersCreated);
@@ -58,39 +57,5 @@ public class RestartTimingTests
             .WaitAsync(s_generous));
 
         Assert.Equal(1, source.ReadersCreated);
-    }
-
-    /// <summary>A fake clock that tells when a timer with a given due time has been created.</summary>
-    private sealed class TimerWatchingClock : FakeTimeProvider
-    {
-        private readonly Lock _lock = new();
-        private readonly Dictionary<TimeSpan, TaskCompletionSource> _created = [];
-
-        public TimerWatchingClock()
-            : base(DateTimeOffset.UnixEpoch.AddYears(56))
-        {
-        }
-
-        public Task TimerOf(TimeSpan dueTime) => Watch(dueTime).Task;
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            ITimer timer = base.CreateTimer(callback, state, dueTime, period);
-            Watch(dueTime).TrySetResult();
-            return timer;
-        }
-
-        private TaskCompletionSource Watch(TimeSpan dueTime)
-        {
-            lock (_lock)
-            {
-                if (!_created.TryGetValue(dueTime, out TaskCompletionSource? created))
-                {
-                    _created[dueTime] = created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                return created;
-            }
-        }
     }
 }

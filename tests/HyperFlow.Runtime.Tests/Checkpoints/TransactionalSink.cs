@@ -13,6 +13,27 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
     private readonly Lock _lock = new();
     private readonly Dictionary<(int Subtask, long Checkpoint), (T Value, long Timestamp)[]> _prepared = [];
     private readonly Dictionary<int, List<(T Value, long Timestamp)>> _committed = [];
+    private readonly Dictionary<long, TaskCompletionSource> _commitCalls = [];
+    private readonly ManualResetEventSlim _prepareGate = new(initialState: true);
+    private readonly TaskCompletionSource _prepareHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Makes the writers' <c>PrepareCommit</c> wait (on the slot thread) until <see cref="OpenPrepare"/>: the checkpoint cannot complete.</summary>
+    public void HoldPrepare() => _prepareGate.Reset();
+
+    /// <summary>Lets held and later <c>PrepareCommit</c> calls go on.</summary>
+    public void OpenPrepare() => _prepareGate.Set();
+
+    /// <summary>Completes when a writer's <c>PrepareCommit</c> is waiting at the gate <see cref="HoldPrepare"/> closed.</summary>
+    public Task WhenPrepareHeld => _prepareHeld.Task;
+
+    /// <summary>Completes when a writer has been told to commit checkpoint <paramref name="checkpointId"/> (the checkpoint completed).</summary>
+    public Task WhenCommitted(long checkpointId)
+    {
+        lock (_lock)
+        {
+            return CommitCall(checkpointId).Task;
+        }
+    }
 
     /// <summary>What subtask <paramref name="subtask"/>'s writers made visible, in commit order.</summary>
     public IReadOnlyList<T> Committed(int subtask)
@@ -53,6 +74,16 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
         }
 
         return new Writer(this, subtask);
+    }
+
+    private TaskCompletionSource CommitCall(long checkpointId)
+    {
+        if (!_commitCalls.TryGetValue(checkpointId, out TaskCompletionSource? call))
+        {
+            _commitCalls[checkpointId] = call = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return call;
     }
 
     /// <summary>Makes what <paramref name="from"/> prepared for a checkpoint visible under <paramref name="to"/>; nothing when it was committed already.</summary>
@@ -103,6 +134,15 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
 
         public byte[] PrepareCommit(long checkpointId)
         {
+            if (!sink._prepareGate.IsSet)
+            {
+                sink._prepareHeld.TrySetResult();
+                if (!sink._prepareGate.Wait(TimeSpan.FromMinutes(2)))
+                {
+                    throw new TimeoutException($"The test never opened the prepare gate of checkpoint {checkpointId}.");
+                }
+            }
+
             lock (sink._lock)
             {
                 sink._prepared[(subtask, checkpointId)] = [.. _current];
@@ -123,6 +163,7 @@ public sealed class TransactionalSink<T> : ICheckpointedSink<T>
         {
             lock (sink._lock)
             {
+                sink.CommitCall(checkpointId).TrySetResult();
                 while (_pending.Count > 0 && _pending[0] <= checkpointId)
                 {
                     sink.CommitPrepared(subtask, _pending[0], subtask);

@@ -10,7 +10,7 @@ namespace HyperFlow.Runtime.Checkpoints;
 /// Drives the checkpoints of one run of a job (Flink's asynchronous barrier snapshots). A trigger begins
 /// checkpoint <c>n</c> in storage and raises the barrier the source subtasks inject into their streams;
 /// each subtask captures its state when barrier <c>n</c> has reached it on every input (a subtask that has
-/// finished captures its final state at once), hands the writes to the thread pool and acknowledges once
+/// finished captures its final state at once), hands the writes to the snapshot writer thread and acknowledges once
 /// they are done. When every subtask has acknowledged, the manifest is written durably, checkpoint
 /// <c>n</c> is complete, older pending ones are subsumed, and the committing sinks are told to commit.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     private IReadOnlyList<ChainTask> _tasks = [];
     private long _nextId;
     private long _requested;
-    private long _lastCompletedAt;
+    private long? _lastCompletedAt;
     private int _consecutiveFailures;
     private bool _disposed;
 
@@ -51,7 +51,6 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         _wakeSlots = wakeSlots;
         _nextId = storage.NextCheckpointId;
         _jobTag = new KeyValuePair<string, object?>("job", job);
-        _lastCompletedAt = Stopwatch.GetTimestamp();
     }
 
     /// <summary>The highest checkpoint id whose barrier sources are asked to inject (0 before the first).</summary>
@@ -85,6 +84,9 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             pending = new PendingCheckpoint(id, writer, _tasks.Count, Stopwatch.GetTimestamp(), savepointFolder is not null);
             _pending.Add(id, pending);
             Volatile.Write(ref _requested, id);
+            // Each checkpoint has its own timer on the job's clock (as Flink's checkpoint canceller), so the
+            // timeout holds to the tick whatever the interval.
+            pending.WatchTimeout(_clock.CreateTimer(state => TimedOut((PendingCheckpoint)state!), pending, _options.Timeout, Timeout.InfiniteTimeSpan));
         }
 
         CheckpointingLog.Triggered(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id);
@@ -99,76 +101,33 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Triggers a periodic checkpoint if one is due: the interval has passed since the last trigger, the
-    /// pause since the last completion, and fewer than the allowed number are in progress. Also aborts
-    /// checkpoints that have run past the timeout.
-    /// </summary>
-    public void Tick()
-    {
-        AbortTimedOut();
-        lock (_lock)
-        {
-            if (_disposed || _pending.Count >= _options.MaxConcurrent || Stopwatch.GetElapsedTime(_lastCompletedAt) < _options.MinPause)
-            {
-                return;
-            }
-        }
-
-        Task<CheckpointManifest> checkpoint;
-        try
-        {
-            checkpoint = Trigger(savepointFolder: null);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The run ended meanwhile.
-            return;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CheckpointException)
-        {
-            // The checkpoint folder could not be created: a failed checkpoint like any other.
-            long id;
-            lock (_lock)
-            {
-                id = _nextId - 1;
-            }
-
-            CheckpointingLog.Aborted(_logger, _job, "checkpoint", id, $"it could not begin: {ex.Message}", ex);
-            CountFailure($"Checkpoint {id} of job '{_job}' could not begin: {ex.Message}", ex);
-            return;
-        }
-
-        // A failure is logged and counted where it happens; nobody awaits a periodic checkpoint.
-        _ = checkpoint.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// Takes periodic checkpoints every <see cref="CheckpointingOptions.Interval"/> (on the job's clock) until
-    /// <paramref name="cancellationToken"/> is cancelled; with no interval it only enforces the timeout.
+    /// Takes periodic checkpoints every <see cref="CheckpointingOptions.Interval"/> on the job's clock until
+    /// <paramref name="cancellationToken"/> is cancelled; returns at once when checkpoints are on demand only.
+    /// A checkpoint due while <see cref="CheckpointingOptions.MaxConcurrent"/> are in progress is skipped;
+    /// one due before <see cref="CheckpointingOptions.MinPause"/> has passed since the last completion is
+    /// taken as soon as it has (not an interval later), and the interval counts from then.
     /// </summary>
     public async Task RunPeriodicAsync(CancellationToken cancellationToken)
     {
-        bool periodic = _options.Interval > TimeSpan.Zero;
-        TimeSpan tick = periodic ? _options.Interval : _options.Timeout;
-        while (!cancellationToken.IsCancellationRequested)
+        if (_options.Interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        TimeSpan wait = _options.Interval;
+        while (true)
         {
             try
             {
-                await Task.Delay(tick, _clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            if (periodic)
-            {
-                Tick();
-            }
-            else
-            {
-                AbortTimedOut();
-            }
+            TimeSpan pause = TriggerPeriodic();
+            wait = pause > TimeSpan.Zero ? pause : _options.Interval;
         }
     }
 
@@ -275,6 +234,57 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Triggers a periodic checkpoint unless as many as allowed are in progress (then skipped) or the pause
+    /// since the last completion has not passed yet.
+    /// </summary>
+    /// <returns>The rest of the pause when that is what held the checkpoint back; otherwise zero.</returns>
+    private TimeSpan TriggerPeriodic()
+    {
+        lock (_lock)
+        {
+            if (_disposed || _pending.Count >= _options.MaxConcurrent)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // The pause runs from the last completion in this run: the first checkpoint is not held back.
+            TimeSpan pause = _lastCompletedAt is { } last ? _options.MinPause - _clock.GetElapsedTime(last) : TimeSpan.Zero;
+            if (pause > TimeSpan.Zero)
+            {
+                return pause;
+            }
+        }
+
+        Task<CheckpointManifest> checkpoint;
+        try
+        {
+            checkpoint = Trigger(savepointFolder: null);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile.
+            return TimeSpan.Zero;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CheckpointException)
+        {
+            // The checkpoint folder could not be created: a failed checkpoint like any other.
+            long id;
+            lock (_lock)
+            {
+                id = _nextId - 1;
+            }
+
+            CheckpointingLog.Aborted(_logger, _job, "checkpoint", id, $"it could not begin: {ex.Message}", ex);
+            CountFailure($"Checkpoint {id} of job '{_job}' could not begin: {ex.Message}", ex);
+            return TimeSpan.Zero;
+        }
+
+        // A failure is logged and counted where it happens; nobody awaits a periodic checkpoint.
+        _ = checkpoint.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return TimeSpan.Zero;
+    }
+
     private void Track(Task task)
     {
         lock (_lock)
@@ -357,6 +367,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         lock (_lock)
         {
             _pending.Remove(pending.Id);
+            pending.StopTimeout();
             // A checkpoint makes older checkpoints pointless; savepoints neither subsume nor are subsumed.
             subsumed = pending.IsSavepoint ? [] : [.. _pending.Values.Where(p => p.Id < pending.Id && !p.Completing && !p.IsSavepoint)];
             foreach (PendingCheckpoint old in subsumed)
@@ -365,7 +376,7 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
             }
 
             _consecutiveFailures = 0;
-            _lastCompletedAt = Stopwatch.GetTimestamp();
+            _lastCompletedAt = _clock.GetTimestamp();
             // A savepoint commits nothing: a recovery restores the latest checkpoint, which would replay output
             // committed after it. The next checkpoint commits what the sinks prepared for the savepoint, or a
             // job restored from the savepoint does (as Flink's savepoints since 1.15).
@@ -381,11 +392,13 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
         double ms = Stopwatch.GetElapsedTime(pending.StartedAt).TotalMilliseconds;
         var files = manifest.Files().Select(static f => f.File).ToList();
         long stored = files.Sum(static f => f.StoredSize);
+        // An incremental checkpoint's size is what it stored itself, as Flink's checkpointed data size.
+        long ownStored = files.Where(static f => !IsShared(f)).Sum(static f => f.StoredSize);
         CheckpointMetrics.Completed.Add(1, _jobTag);
         CheckpointMetrics.Duration.Record(ms, _jobTag);
-        CheckpointMetrics.Size.Record(stored, _jobTag);
+        CheckpointMetrics.Size.Record(ownStored, _jobTag);
         CheckpointingLog.Completed(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id, ms, files.Sum(static f => f.RawSize), stored,
-            files.Count(static f => f.Path.StartsWith("../", StringComparison.Ordinal)), files.Count, pending.Writer.Folder);
+            files.Count(IsShared), files.Count, pending.Writer.Folder);
         try
         {
             // Phase two of the sinks' commit; a failure here fails the job, and the restored sinks commit again.
@@ -405,29 +418,20 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     private void Decline(PendingCheckpoint pending, ChainTask task, Exception error)
         => Fail(pending, $"{task.Description} declined it: {error.Message}", error);
 
-    private void AbortTimedOut()
-    {
-        PendingCheckpoint[] expired;
-        lock (_lock)
-        {
-            // One whose manifest is being written finishes either way.
-            expired = [.. _pending.Values.Where(p => !p.Completing && Stopwatch.GetElapsedTime(p.StartedAt) > _options.Timeout)];
-        }
+    private void TimedOut(PendingCheckpoint pending)
+        => Fail(pending, $"it did not complete within the timeout of {_options.Timeout.TotalSeconds:0.###} s (CheckpointingOptions.Timeout)", error: null, unlessCompleting: true);
 
-        foreach (PendingCheckpoint pending in expired)
-        {
-            Fail(pending, $"it did not complete within the timeout of {_options.Timeout.TotalSeconds:F0} s (CheckpointingOptions.Timeout)", error: null);
-        }
-    }
-
-    private void Fail(PendingCheckpoint pending, string reason, Exception? error)
+    /// <summary>Aborts a checkpoint still in progress; with <paramref name="unlessCompleting"/>, not one whose manifest is being written.</summary>
+    private void Fail(PendingCheckpoint pending, string reason, Exception? error, bool unlessCompleting = false)
     {
         lock (_lock)
         {
-            if (!_pending.Remove(pending.Id))
+            if (!_pending.ContainsKey(pending.Id) || (unlessCompleting && pending.Completing))
             {
                 return;
             }
+
+            _pending.Remove(pending.Id);
         }
 
         pending.Abort();
@@ -455,6 +459,9 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
                 error));
         }
     }
+
+    /// <summary>Whether a manifest's file lives in an earlier checkpoint's folder (shared by an incremental checkpoint).</summary>
+    private static bool IsShared(StateFileManifest file) => file.Path.StartsWith("../", StringComparison.Ordinal);
 
     private string Describe(PendingCheckpoint pending) => $"{(pending.IsSavepoint ? "Savepoint" : "Checkpoint")} {pending.Id} of job '{_job}'";
 }

@@ -13,7 +13,7 @@ internal static class CheckpointMetrics
 
     public static Histogram<double> Duration { get; } = s_meter.CreateHistogram<double>(HyperFlowMetrics.CheckpointDuration, "ms", "Time from a checkpoint's trigger to its completion.");
 
-    public static Histogram<long> Size { get; } = s_meter.CreateHistogram<long>(HyperFlowMetrics.CheckpointSize, "By", "Stored size of a completed checkpoint.");
+    public static Histogram<long> Size { get; } = s_meter.CreateHistogram<long>(HyperFlowMetrics.CheckpointSize, "By", "Bytes a completed checkpoint stored itself (files shared with earlier checkpoints not counted).");
 
     public static Counter<long> Restarts { get; } = s_meter.CreateCounter<long>(HyperFlowMetrics.JobRestarts, "{restart}", "Restarts after a failure.");
 }

@@ -13,6 +13,7 @@ internal sealed class PendingCheckpoint(long id, CheckpointWriter writer, int pa
     private int _remaining = participants;
     private int _writesInFlight;
     private bool _aborted;
+    private ITimer? _timeoutTimer;
 
     public long Id { get; } = id;
 
@@ -66,6 +67,7 @@ internal sealed class PendingCheckpoint(long id, CheckpointWriter writer, int pa
     /// <returns><c>false</c> when it was aborted already.</returns>
     public bool Abort()
     {
+        StopTimeout();
         bool dispose;
         lock (_lock)
         {
@@ -85,4 +87,10 @@ internal sealed class PendingCheckpoint(long id, CheckpointWriter writer, int pa
 
         return true;
     }
+
+    /// <summary>Keeps the timer that aborts the checkpoint when it runs past its timeout, to stop it when it completes or aborts.</summary>
+    public void WatchTimeout(ITimer timer) => _timeoutTimer = timer;
+
+    /// <summary>Stops the timeout timer (the checkpoint completed or was aborted).</summary>
+    public void StopTimeout() => Interlocked.Exchange(ref _timeoutTimer, null)?.Dispose();
 }

@@ -60,8 +60,21 @@ public static class HyperFlowMetrics
     /// <summary>Histogram (ms): time from a checkpoint's trigger to its completion, tagged with <c>job</c>.</summary>
     public const string CheckpointDuration = "hyperflow.checkpoint.duration";
 
-    /// <summary>Histogram (bytes): the stored (compressed) size of each completed checkpoint, tagged with <c>job</c>.</summary>
+    /// <summary>
+    /// Histogram (bytes): what each completed checkpoint stored itself, compressed, tagged with <c>job</c>: its
+    /// whole size for a full checkpoint, only the new files for an incremental one (files shared with earlier
+    /// checkpoints are not counted again, as Flink's checkpointed data size).
+    /// </summary>
     public const string CheckpointSize = "hyperflow.checkpoint.size";
+
+    /// <summary>
+    /// Counter: corrupt or partial checkpoints (a bad manifest, a missing file, a wrong size or checksum)
+    /// skipped on restore for an earlier one, tagged with <c>job</c>. Each is also logged as an error.
+    /// </summary>
+    public const string CheckpointsCorruptSkipped = Storage.Checkpointing.CheckpointStorage.CorruptSkippedMetricName;
+
+    /// <summary>Counter: checkpoint files or folders that could not be deleted (retried at the next start), tagged with <c>job</c>.</summary>
+    public const string CheckpointCleanupFailed = Storage.Checkpointing.CheckpointStorage.CleanupFailedMetricName;
 
     /// <summary>Counter: restarts of a job after a failure (see <see cref="JobOptions.RestartStrategy"/>), tagged with <c>job</c>.</summary>
     public const string JobRestarts = "hyperflow.job.restarts";

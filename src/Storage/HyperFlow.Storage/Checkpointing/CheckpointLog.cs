@@ -7,7 +7,8 @@ internal static partial class CheckpointLog
 {
     [LoggerMessage(EventId = 101, Level = LogLevel.Error,
         Message = "Job '{Job}': checkpoint {CheckpointId} in '{Folder}' is corrupt or partial and was SKIPPED; recovery falls back to an earlier checkpoint "
-            + "(metric hyperflow.checkpoint.corrupt_skipped). Keep the folder to find the cause (disk, copy, manual edit).")]
+            + "(metric hyperflow.checkpoint.corrupt_skipped). Sinks may write again the output they committed with it, since the input is "
+            + "replayed from the earlier one. Keep the folder to find the cause (disk, copy, manual edit).")]
     public static partial void CorruptSkipped(ILogger logger, string job, long checkpointId, string folder, Exception error);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error,

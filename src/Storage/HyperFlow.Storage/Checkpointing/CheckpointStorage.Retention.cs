@@ -89,7 +89,11 @@ public sealed partial class CheckpointStorage
     }
 
     /// <summary>Counts a file or folder a writer could not delete (metric <c>hyperflow.checkpoint.cleanup_failed</c>).</summary>
-    internal void CountCleanupFailure() => Interlocked.Increment(ref _cleanupFailures);
+    internal void CountCleanupFailure()
+    {
+        Interlocked.Increment(ref _cleanupFailures);
+        CheckpointStorageMetrics.CleanupFailed.Add(1, CheckpointStorageMetrics.JobTag(Job));
+    }
 
     private void Load()
     {

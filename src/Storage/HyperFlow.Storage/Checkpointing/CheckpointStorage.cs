@@ -19,8 +19,8 @@ namespace HyperFlow.Storage.Checkpointing;
 /// manifest references it. Manifests of retired checkpoints are deleted first, so a crash during
 /// retention leaves at most unreferenced files, removed at the next open.</para>
 /// <para>Metrics: <see cref="CorruptCheckpointsSkipped"/> (<c>hyperflow.checkpoint.corrupt_skipped</c>)
-/// and <see cref="CleanupFailures"/> (<c>hyperflow.checkpoint.cleanup_failed</c>) are plain counters the
-/// engine publishes as observable counters.</para>
+/// and <see cref="CleanupFailures"/> (<c>hyperflow.checkpoint.cleanup_failed</c>) count this storage's
+/// events; both are also published as counters on the <c>HyperFlow</c> meter, tagged with <c>job</c>.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -202,6 +202,7 @@ public sealed partial class CheckpointStorage : IDisposable
             catch (CheckpointCorruptException ex)
             {
                 Interlocked.Increment(ref _corruptSkipped);
+                CheckpointStorageMetrics.CorruptSkipped.Add(1, CheckpointStorageMetrics.JobTag(Job));
                 skipped++;
                 CheckpointLog.CorruptSkipped(_logger, Job, id, folder, ex);
             }
