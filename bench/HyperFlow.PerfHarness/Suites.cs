@@ -11,9 +11,9 @@ internal static class Suites
         new(
             "trade-monitor/p1",
             "TradeMonitor job, 1 task slot (source, chains and sink on one thread, exchange through a ring)",
-            "hand-written loop (1 thread)",
+            "hand-written loop (1 thread, on the slot's CPU)",
             events => TradeMonitorRuns.RunHyperFlow(events, parallelism: 1),
-            TradeMonitorRuns.RunHandWritten),
+            SlotCpuPeer.Of(TradeMonitorRuns.RunHandWritten)),
         new(
             "trade-monitor/p2",
             "TradeMonitor job, 2 task slots (keyed shuffle across threads)",
@@ -23,9 +23,9 @@ internal static class Suites
         new(
             "windows/tumbling-1s",
             "1 s tumbling event-time windows, sum per key, 1,000 keys, 1,000,000 events per window in timestamp order; 1 task slot",
-            "hand-written loop (1 thread)",
+            "hand-written loop (1 thread, on the slot's CPU)",
             WindowRuns.RunTumbling,
-            HandWrittenTumblingSum.Run),
+            SlotCpuPeer.Of(HandWrittenTumblingSum.Run)),
         new(
             "windows/sliding-10s-1s",
             "10 s windows every 1 s (sliding, event time), sum per key, same events; 1 task slot",

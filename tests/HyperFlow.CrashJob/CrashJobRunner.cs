@@ -35,19 +35,19 @@ internal static class CrashJobRunner
             .RunAsync(cancellationToken);
 
     /// <summary>
-    /// The settings' state backend. FASTER gets a fresh working directory beside the checkpoint directory for
-    /// each run (a killed run leaves its log behind; a run restores from the checkpoint's packaged files) and
-    /// a memory budget small enough that its log flushes pages, so checkpoints are both full and incremental.
+    /// The settings' state backend. FASTER keeps its stores beside the checkpoint directory (each store in a
+    /// folder of its own, so a run never meets the log a killed run left behind; a run restores from the
+    /// checkpoint's packaged files), with a memory budget small enough that its logs flush pages, so that
+    /// checkpoints are both full and incremental.
     /// </summary>
     private static IStateBackend Backend(CrashJobSettings settings)
         => settings.StateBackend == "faster"
             ? new FasterStateBackend(new FasterStoreOptions
             {
-                Directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.CheckpointDirectory))!, "faster-state", Guid.NewGuid().ToString("N")),
+                Directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.CheckpointDirectory))!, "faster-state"),
                 MemoryBudgetBytes = 256 * 1024,
                 PageSizeBytes = 16 * 1024,
                 IndexBuckets = 1024,
-                DeleteFilesOnDispose = true,
             })
             : InMemoryStateBackend.Instance;
 }

@@ -22,6 +22,7 @@ internal sealed partial class CrashJobLife
         StartedFresh = lines.Any(static l => l.Contains(": no checkpoint to restore in '", StringComparison.Ordinal));
         Completed = [.. lines.Select(static l => CompletedLine().Match(l)).Where(static m => m.Success).Select(Id)];
         Finished = lines.Any(static l => l.StartsWith("finished ", StringComparison.Ordinal));
+        SharedFiles = lines.Select(static l => SharedFilesPart().Match(l)).Where(static m => m.Success).Sum(Id);
         Problems = [.. lines.Where(static l => l.StartsWith("Warning:", StringComparison.Ordinal) || l.StartsWith("Error:", StringComparison.Ordinal) || l.StartsWith("Critical:", StringComparison.Ordinal))];
     }
 
@@ -42,6 +43,12 @@ internal sealed partial class CrashJobLife
 
     /// <summary>The checkpoints the run reported complete (their manifests durable), in order.</summary>
     public IReadOnlyList<long> Completed { get; }
+
+    /// <summary>
+    /// Files its completed checkpoints shared with earlier ones, summed over them: more than 0 only where
+    /// FASTER's native checkpoints left log segments, an index or a base snapshot unchanged.
+    /// </summary>
+    public long SharedFiles { get; }
 
     /// <summary>Whether the job reached the end of its input.</summary>
     public bool Finished { get; }
@@ -158,6 +165,9 @@ internal sealed partial class CrashJobLife
         info.ArgumentList.Add(settings.StateBackend);
         return info;
     }
+
+    [GeneratedRegex(@", (\d+) of \d+ files shared with earlier checkpoints")]
+    private static partial Regex SharedFilesPart();
 
     [GeneratedRegex(@"restoring from checkpoint (\d+) in '")]
     private static partial Regex RestoringLine();

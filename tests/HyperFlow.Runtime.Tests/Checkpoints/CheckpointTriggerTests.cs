@@ -62,15 +62,28 @@ public class CheckpointTriggerTests
     [Fact]
     public async Task MinPause_PeriodicCheckpointWaitsForThePauseAfterTheLastCompletion_ThenTriggersAtOnce()
     {
-        using var job = await HeldJob.StartAsync(d => new CheckpointingOptions(d) { Interval = s_second, MinPause = TimeSpan.FromSeconds(5) }, holdPrepare: false);
+        using var job = await HeldJob.StartAsync(
+            d => new CheckpointingOptions(d) { Interval = s_second, MinPause = TimeSpan.FromSeconds(5), MaxConcurrent = 2 }, holdPrepare: true);
 
-        // The first checkpoint is not held back by the pause: there was no completion before it.
+        // The first checkpoint is not held back by the pause (there was no completion before it); it cannot
+        // complete while its sink's prepare is held, and with a pause only one runs at a time (MaxConcurrent
+        // notwithstanding): the two periods that pass meanwhile trigger nothing.
         await job.Clock.TimerCreated(s_second).WaitAsync(s_generous);
         job.Clock.Advance(s_second);
+        await job.Sink.WhenPrepareHeld.WaitAsync(s_generous);
+        for (int period = 2; period <= 3; period++)
+        {
+            await job.Clock.TimerCreated(s_second, count: period).WaitAsync(s_generous);
+            job.Clock.Advance(s_second);
+        }
+
+        await job.Clock.TimerCreated(s_second, count: 4).WaitAsync(s_generous);
+        Assert.Equal([1L], job.Triggered());
+        // It completes 2 s after its trigger; the pause counts from then.
+        job.Sink.OpenPrepare();
         await job.Sink.WhenCommitted(1).WaitAsync(s_generous);
 
         // One interval later only 1 s of the 5 s pause has passed: the checkpoint waits for the other 4 s.
-        await job.Clock.TimerCreated(s_second, count: 2).WaitAsync(s_generous);
         job.Clock.Advance(s_second);
         await job.Clock.TimerCreated(TimeSpan.FromSeconds(4)).WaitAsync(s_generous);
         Assert.Equal([1L], job.Triggered());
@@ -78,7 +91,7 @@ public class CheckpointTriggerTests
         job.Clock.Advance(TimeSpan.FromSeconds(4));
         await job.Sink.WhenCommitted(2).WaitAsync(s_generous);
         // The interval counts again from that trigger.
-        await job.Clock.TimerCreated(s_second, count: 3).WaitAsync(s_generous);
+        await job.Clock.TimerCreated(s_second, count: 5).WaitAsync(s_generous);
         Assert.Equal([1L, 2L], job.Triggered());
 
         await job.FinishExactlyOnceAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using HyperFlow.Runtime.Tests.Jobs;
 using HyperFlow.Runtime.Tests.Timers;
 using HyperFlow.Storage.Checkpointing;
@@ -41,26 +40,7 @@ public class CorruptCheckpointRecoveryTests
         bytes[bytes.Length / 2] ^= 0x5A;
         await File.WriteAllBytesAsync(path, bytes);
 
-        long skippedMetric = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = static (instrument, l) =>
-        {
-            if (instrument.Meter.Name == HyperFlowMetrics.MeterName && instrument.Name == HyperFlowMetrics.CheckpointsCorruptSkipped)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                if (tag.Key == "job" && (string?)tag.Value == SumJob.Definition.Name)
-                {
-                    Interlocked.Add(ref skippedMetric, value);
-                }
-            }
-        });
-        listener.Start();
+        using var skipped = new JobMetricRecorder(HyperFlowMetrics.CheckpointsCorruptSkipped, SumJob.Definition.Name);
         var secondSink = new TransactionalSink<KeyedValue<long, long>>();
         var log = new ListLogger();
         JobResult result = await Host(new PartitionedSource(partitions: 1, perPartition: 4_000), secondSink, directory.Path, log).RunAsync().WaitAsync(s_generous);
@@ -70,7 +50,7 @@ public class CorruptCheckpointRecoveryTests
         Assert.Contains(log.Lines, m => m.Contains($"restoring from checkpoint {older.CheckpointId}", StringComparison.Ordinal));
         Assert.Equal(expected.Skip(committedAtOlder), secondSink.Committed(0));
         Assert.Equal(items.Length - 1_000, result.RecordsRead);
-        Assert.Equal(1, Interlocked.Read(ref skippedMetric));
+        Assert.Equal([1L], skipped.Values);
     }
 
     private static JobHost Host(PartitionedSource source, TransactionalSink<KeyedValue<long, long>> sink, string directory, ListLogger? logger)

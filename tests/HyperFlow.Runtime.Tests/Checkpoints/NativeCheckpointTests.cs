@@ -81,6 +81,38 @@ public class NativeCheckpointTests
         Assert.All(manifest.FindOperator("bucket-sums")!.Subtasks, static s => Assert.NotNull(s.KeyedState));
     }
 
+    [Fact]
+    public async Task SecondCheckpointAfterAFewChanges_IsIncremental_AndItsSizeMetricCountsOnlyItsOwnFiles()
+    {
+        using var directory = new TempDirectory();
+        string checkpoints = Path.Combine(directory.Path, "checkpoints");
+        using var sizes = new JobMetricRecorder(HyperFlowMetrics.CheckpointSize, SumJob.Definition.Name);
+        var source = new PartitionedSource(partitions: 1, perPartition: 4_000);
+        source.Hold(2_000);
+        JobHost host = Host(source, new TransactionalSink<KeyedValue<long, long>>(), Faster(directory.Path), checkpoints, parallelism: 1);
+        Task<JobResult> run = host.RunAsync();
+        await source.WhenHeld.WaitAsync(s_generous);
+
+        CheckpointManifest first = await host.TriggerCheckpointAsync().WaitAsync(s_generous);
+        source.Hold(2_010);
+        await source.WhenHeld.WaitAsync(s_generous);
+        CheckpointManifest second = await host.TriggerCheckpointAsync().WaitAsync(s_generous);
+        source.Release();
+        await run.WaitAsync(s_generous);
+
+        FasterSnapshotManifest firstSums = Assert.Single(first.FindOperator("bucket-sums")!.Subtasks[0].Faster!);
+        FasterSnapshotManifest secondSums = Assert.Single(second.FindOperator("bucket-sums")!.Subtasks[0].Faster!);
+        Assert.Equal(FasterCheckpointKind.Full, firstSums.Kind);
+        Assert.Equal(FasterCheckpointKind.Incremental, secondSums.Kind);
+        // The incremental checkpoint shares files with the first; the metric counts what it stored itself.
+        // (Other tests of the same job may record sizes meanwhile: the values are looked for, not their order.)
+        long ownStored = second.Files().Where(static f => !f.File.Path.StartsWith("../", StringComparison.Ordinal)).Sum(static f => f.File.StoredSize);
+        long total = second.Files().Sum(static f => f.File.StoredSize);
+        Assert.True(ownStored < total, "The second checkpoint shares no file with the first.");
+        Assert.Contains(ownStored, sizes.Values);
+        Assert.DoesNotContain(total, sizes.Values);
+    }
+
     private static Exception Unwrap(Exception error)
     {
         while (error is not CheckpointException && error.InnerException is { } inner)

@@ -82,11 +82,12 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
                 ? _storage.BeginCheckpoint(id, _backend)
                 : CheckpointWriter.BeginSavepoint(savepointFolder, _job, id, _backend, _logger);
             pending = new PendingCheckpoint(id, writer, _tasks.Count, Stopwatch.GetTimestamp(), savepointFolder is not null);
+            // Each checkpoint has its own timer on the job's clock (as Flink's checkpoint canceller), so the
+            // timeout holds to the tick whatever the interval. Started before the checkpoint is registered: its
+            // callback takes this lock, and finds the checkpoint registered by then.
+            pending.WatchTimeout(_clock.CreateTimer(state => TimedOut((PendingCheckpoint)state!), pending, _options.Timeout, Timeout.InfiniteTimeSpan));
             _pending.Add(id, pending);
             Volatile.Write(ref _requested, id);
-            // Each checkpoint has its own timer on the job's clock (as Flink's checkpoint canceller), so the
-            // timeout holds to the tick whatever the interval.
-            pending.WatchTimeout(_clock.CreateTimer(state => TimedOut((PendingCheckpoint)state!), pending, _options.Timeout, Timeout.InfiniteTimeSpan));
         }
 
         CheckpointingLog.Triggered(_logger, _job, pending.IsSavepoint ? "savepoint" : "checkpoint", pending.Id);
@@ -243,7 +244,9 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_disposed || _pending.Count >= _options.MaxConcurrent)
+            // A pause means one checkpoint at a time (as Flink's min-pause).
+            int allowed = _options.MinPause > TimeSpan.Zero ? 1 : _options.MaxConcurrent;
+            if (_disposed || _pending.Count >= allowed)
             {
                 return TimeSpan.Zero;
             }

@@ -29,13 +29,28 @@ public sealed class CheckpointingOptions(string directory)
     /// </summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a checkpoint may take before it is aborted (its files deleted). Default 10 minutes.</summary>
+    /// <summary>
+    /// How long a checkpoint may take, from its trigger, before it is aborted (its files deleted and the failure
+    /// counted toward <see cref="TolerableFailures"/>), on the job's clock (<see cref="JobOptions.TimeProvider"/>).
+    /// It applies to every checkpoint: periodic, on demand, savepoints and the final one at the end of the input
+    /// (whose failure fails the run, as in Flink). From 1 ms to <see cref="RestartStrategy.LongestDelay"/>
+    /// (about 49 days). Default 10 minutes.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The least time between the end of one checkpoint and the start of the next periodic one. Default 0.</summary>
+    /// <summary>
+    /// The least time from the completion of one checkpoint to the trigger of the next periodic one (Flink's
+    /// <c>execution.checkpointing.min-pause</c>): a periodic checkpoint due earlier starts once the pause has
+    /// passed. A pause above zero also means one checkpoint at a time, whatever <see cref="MaxConcurrent"/>
+    /// says, as in Flink. At most <see cref="RestartStrategy.LongestDelay"/>. Default 0.
+    /// </summary>
     public TimeSpan MinPause { get; init; } = TimeSpan.Zero;
 
-    /// <summary>The most checkpoints in progress at once; a periodic checkpoint due beyond it is skipped. Default 1.</summary>
+    /// <summary>
+    /// The most checkpoints in progress at once; a periodic checkpoint due while that many are in progress is
+    /// skipped (the next one comes an interval later). Checkpoints on demand and savepoints are not limited.
+    /// Default 1.
+    /// </summary>
     public int MaxConcurrent { get; init; } = 1;
 
     /// <summary>The number of completed checkpoints kept; older ones are deleted (files still shared stay). Default 3.</summary>
@@ -69,19 +84,23 @@ public sealed class CheckpointingOptions(string directory)
             throw new ArgumentException("The checkpoint directory must be set: give the folder where the job's checkpoints go.", nameof(Directory));
         }
 
-        if (Interval < TimeSpan.Zero)
+        TimeSpan longest = RestartStrategy.LongestDelay;
+        if (Interval < TimeSpan.Zero || Interval > longest)
         {
-            throw new ArgumentOutOfRangeException(nameof(Interval), Interval, "The checkpoint interval must be positive, or zero for on-demand checkpoints only.");
+            throw new ArgumentOutOfRangeException(nameof(Interval), Interval,
+                $"The checkpoint interval must be from 0 (on-demand checkpoints only) to {longest.TotalDays:F0} days (the longest wait a timer supports).");
         }
 
-        if (Timeout <= TimeSpan.Zero)
+        if (Timeout < TimeSpan.FromMilliseconds(1) || Timeout > longest)
         {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The checkpoint timeout must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout,
+                $"The checkpoint timeout must be from 1 ms to {longest.TotalDays:F0} days (the longest wait a timer supports).");
         }
 
-        if (MinPause < TimeSpan.Zero)
+        if (MinPause < TimeSpan.Zero || MinPause > longest)
         {
-            throw new ArgumentOutOfRangeException(nameof(MinPause), MinPause, "The pause between checkpoints cannot be negative.");
+            throw new ArgumentOutOfRangeException(nameof(MinPause), MinPause,
+                $"The pause between checkpoints must be from 0 to {longest.TotalDays:F0} days (the longest wait a timer supports).");
         }
 
         if (MaxConcurrent < 1)

@@ -74,7 +74,7 @@ public static class HyperFlowMetrics
     public const string CheckpointsCorruptSkipped = Storage.Checkpointing.CheckpointStorage.CorruptSkippedMetricName;
 
     /// <summary>Counter: checkpoint files or folders that could not be deleted (retried at the next start), tagged with <c>job</c>.</summary>
-    public const string CheckpointCleanupFailed = Storage.Checkpointing.CheckpointStorage.CleanupFailedMetricName;
+    public const string CheckpointCleanupFailures = Storage.Checkpointing.CheckpointStorage.CleanupFailedMetricName;
 
     /// <summary>Counter: restarts of a job after a failure (see <see cref="JobOptions.RestartStrategy"/>), tagged with <c>job</c>.</summary>
     public const string JobRestarts = "hyperflow.job.restarts";

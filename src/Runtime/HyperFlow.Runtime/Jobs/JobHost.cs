@@ -302,13 +302,18 @@ public sealed class JobHost
                     await checkpointing.ConfigureAwait(false);
                 }
 
-                if (run.Failure is null && !run.WasInterrupted && checkpoints is not null)
+                try
                 {
-                    // Every subtask has finished: the final checkpoint commits what the sinks wrote since the last one.
-                    lastCheckpoint = (await checkpoints.Trigger(savepointFolder: null).ConfigureAwait(false)).CheckpointId;
+                    if (run.Failure is null && !run.WasInterrupted && checkpoints is not null)
+                    {
+                        // Every subtask has finished: the final checkpoint commits what the sinks wrote since the last one.
+                        lastCheckpoint = (await checkpoints.Trigger(savepointFolder: null).ConfigureAwait(false)).CheckpointId;
+                    }
                 }
-
-                Volatile.Write(ref host._coordinator, null);
+                finally
+                {
+                    Volatile.Write(ref host._coordinator, null);
+                }
             }
 
             stopwatch.Stop();

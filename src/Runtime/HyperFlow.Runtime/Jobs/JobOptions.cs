@@ -43,9 +43,9 @@ public sealed class JobOptions
     public IReadOnlyList<int>? Cpus { get; init; }
 
     /// <summary>
-    /// The clock of processing time (Unix milliseconds from <see cref="TimeProvider.GetUtcNow"/>): source
-    /// idle timeouts and processing-time timers follow it. Default <see cref="TimeProvider.System"/>;
-    /// tests pass a clock they move by hand.
+    /// The job's clock: processing time (Unix milliseconds from <see cref="TimeProvider.GetUtcNow"/>) for source
+    /// idle timeouts and processing-time timers, and the timers of the checkpoint interval, pause and timeout
+    /// and of restart delays. Default <see cref="TimeProvider.System"/>; tests pass a clock they move by hand.
     /// </summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
