@@ -429,12 +429,11 @@ internal sealed class CheckpointCoordinator : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (!_pending.ContainsKey(pending.Id) || (unlessCompleting && pending.Completing))
+            // Completing is set under this lock, so the check and the removal see the same state.
+            if ((unlessCompleting && pending.Completing) || !_pending.Remove(pending.Id))
             {
                 return;
             }
-
-            _pending.Remove(pending.Id);
         }
 
         pending.Abort();
