@@ -77,13 +77,13 @@ namespace HyperFlow.Generators
         }
 
         // The [Process] call for one record: the key made current, then the rest of the chain once per output.
-        private static string EmitProcessCall(SourceWriter w, ChainModel chain, StageModel s, string e, int n)
+        private static string EmitProcessCall(SourceWriter w, ChainModel chain, StageModel s, string e, int n, bool hoistedOp)
         {
             ProcessModel p = s.Process!;
             string next = "e" + Index(n);
             string timestamp = chain.TimestampedInput ? "ts" : "long.MinValue";
             w.Line($"// [Process] {s.Display}.{p.ProcessMethod}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}: the rest of the chain runs once per output");
-            w.Line("op = 0;");
+            SetOp(w, "0", hoistedOp);
             w.Line($"{s.KeyType} key0 = {s.KeyCall}(in {e});");
             w.Line("collector0.Clear();");
             w.Line($"function.{p.ProcessMethod}(in {e}, process.Enter(key0, global::HyperFlow.Storage.Keys.KeyHash.Of(key0), {timestamp}), collector0);");

@@ -204,18 +204,6 @@ namespace HyperFlow.Generators
         private static void EmitBatchBody(SourceWriter w, ChainModel chain, StageModel? stateful, bool inMemory)
         {
             w.Line("var output = _output;");
-            bool unrouted = WritesUnrouted(chain);
-            if (chain.Output == "Hash")
-            {
-                w.Line("bool route = output.NeedsRouting;");
-            }
-
-            if (unrouted)
-            {
-                w.Line("// With one subtask downstream the batch goes into its ring with the write position in a register.");
-                w.Line("var unrouted = output.BeginUnrouted(batch.Length);");
-            }
-
             if (chain.Timestamp is not null)
             {
                 w.Line("var watermarks = _watermarks;");
@@ -238,23 +226,30 @@ namespace HyperFlow.Generators
             }
 
             w.Open("try");
-            if (chain.TimestampedInput)
+            if (chain.Output == "Hash")
             {
-                w.Open($"foreach (ref readonly {Stamped(chain.InputType)} stamped in batch)");
-                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
-                w.Line("long ts = stamped.Timestamp;");
+                // One loop per way of sending, so that neither carries the other's code and locals.
+                w.Open("if (output.NeedsRouting)");
+                EmitBatchLoop(w, chain, inMemory, KeyByMode.Routed);
+                w.Close();
+                w.Open("else");
+                if (WritesUnrouted(chain))
+                {
+                    w.Line("// One subtask downstream: every key goes there, no key or hash to compute. The records go straight into");
+                    w.Line("// its ring, claimed run by run (a run ends at the end of the ring's array), the write position in a register.");
+                    EmitUnroutedRuns(w, chain, inMemory);
+                }
+                else
+                {
+                    w.Line("// One subtask downstream: every key goes there, no key or hash to compute.");
+                    EmitBatchLoop(w, chain, inMemory, KeyByMode.Unrouted);
+                }
+
+                w.Close();
             }
             else
             {
-                w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
-            }
-
-            EmitStages(w, chain, inMemory);
-            w.Close();
-            if (unrouted)
-            {
-                w.Line();
-                w.Line("unrouted.Commit();");
+                EmitBatchLoop(w, chain, inMemory, KeyByMode.Branch);
             }
 
             w.Close();
@@ -267,6 +262,70 @@ namespace HyperFlow.Generators
                 w.Line(scoped ? "store.EndBatch();" : "process.EndBatch();");
                 w.Close();
             }
+        }
+
+        // The loop over the batch; 'op' is set once before it when only one operator in it runs user code.
+        private static void EmitBatchLoop(SourceWriter w, ChainModel chain, bool inMemory, KeyByMode keyBy)
+        {
+            bool hoisted = EmitHoistedOp(w, chain, keyBy);
+            if (chain.TimestampedInput)
+            {
+                w.Open($"foreach (ref readonly {Stamped(chain.InputType)} stamped in batch)");
+                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
+                w.Line("long ts = stamped.Timestamp;");
+            }
+            else
+            {
+                w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
+            }
+
+            EmitStages(w, chain, inMemory, keyBy: keyBy, hoistedOp: hoisted);
+            w.Close();
+        }
+
+        // The batch into the only downstream ring, one claimed run of slots at a time: no call in the inner loop.
+        private static void EmitUnroutedRuns(SourceWriter w, ChainModel chain, bool inMemory)
+        {
+            bool hoisted = EmitHoistedOp(w, chain, KeyByMode.UnroutedRun);
+            w.Line("int next = 0;");
+            w.Open("while (next < batch.Length)");
+            w.Line("var slots = output.ClaimUnrouted(batch.Length - next);");
+            w.Line("int written = 0;");
+            w.Open("for (; next < batch.Length && written < slots.Length; next++)");
+            if (chain.TimestampedInput)
+            {
+                w.Line($"ref readonly {Stamped(chain.InputType)} stamped = ref batch[next];");
+                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
+                w.Line("long ts = stamped.Timestamp;");
+            }
+            else
+            {
+                w.Line($"ref readonly {chain.InputType} e0 = ref batch[next];");
+            }
+
+            EmitStages(w, chain, inMemory, keyBy: KeyByMode.UnroutedRun, hoistedOp: hoisted);
+            w.Close();
+            w.Line();
+            w.Line("output.CommitUnrouted(written);");
+            w.Close();
+        }
+
+        // When one operator of the loop runs user code, names it once before the loop (unless it is operator 0,
+        // where 'op' starts) instead of per record: each per-record store of 'op' goes to memory, for the exception filter.
+        private static bool EmitHoistedOp(SourceWriter w, ChainModel chain, KeyByMode keyBy)
+        {
+            List<int> ops = OperatorsRun(chain, 0, keyBy, isChecked: false).Distinct().ToList();
+            if (ops.Count != 1)
+            {
+                return false;
+            }
+
+            if (ops[0] != 0)
+            {
+                w.Line($"op = {Index(ops[0])};");
+            }
+
+            return true;
         }
 
         private static string InMemoryHandleType(StageModel s) => s.Kind == StageKind.Aggregate
@@ -303,7 +362,8 @@ namespace HyperFlow.Generators
         }
 
         // From stage 'from' on, with the event in e0; 'isChecked' when the room checked before the batch does not cover what is emitted.
-        private static void EmitStages(SourceWriter w, ChainModel chain, bool inMemory, int from = 0, bool isChecked = false)
+        // With 'hoistedOp' the loop named the only operator that runs user code before it: no per-record 'op' store.
+        private static void EmitStages(SourceWriter w, ChainModel chain, bool inMemory, int from = 0, bool isChecked = false, KeyByMode keyBy = KeyByMode.Branch, bool hoistedOp = false)
         {
             string e = "e0";
             int n = 0;
@@ -321,7 +381,7 @@ namespace HyperFlow.Generators
                         break;
                     case StageKind.Timestamp:
                         w.Line($"// [Timestamp] {s.Display}: the record's timestamp, shown to the watermark generator of the batch's source partition");
-                        w.Line($"op = {index};");
+                        SetOp(w, index, hoistedOp);
                         w.Line($"long ts = {s.Call}(in {e});");
                         w.Line($"watermarks.OnEvent(in {e}, ts);");
                         break;
@@ -329,7 +389,7 @@ namespace HyperFlow.Generators
                     {
                         string next = "e" + Index(++n);
                         w.Line($"// [Map] {s.Display}");
-                        w.Line($"op = {index};");
+                        SetOp(w, index, hoistedOp);
                         w.Line($"{s.OutType} {next} = {s.Call}(in {e});");
                         e = next;
                         break;
@@ -337,7 +397,7 @@ namespace HyperFlow.Generators
 
                     case StageKind.Filter:
                         w.Line($"// [Filter] {s.Display}");
-                        w.Line($"op = {index};");
+                        SetOp(w, index, hoistedOp);
                         w.Line($"if (!{s.Call}(in {e}))");
                         w.Line("{");
                         w.Line("    continue;");
@@ -347,7 +407,7 @@ namespace HyperFlow.Generators
                     {
                         string next = "e" + Index(++n);
                         w.Line($"// [FlatMap] {s.Display}: the rest of the chain runs once per output");
-                        w.Line($"op = {index};");
+                        SetOp(w, index, hoistedOp);
                         w.Line($"collector{index}.Clear();");
                         w.Line($"{s.Call}(in {e}, collector{index});");
                         w.Open($"foreach (ref readonly {s.OutType} {next} in collector{index}.Items)");
@@ -358,26 +418,12 @@ namespace HyperFlow.Generators
                     }
 
                     case StageKind.Process:
-                        e = EmitProcessCall(w, chain, s, e, ++n);
+                        e = EmitProcessCall(w, chain, s, e, ++n, hoistedOp);
                         loops++;
                         emit = "EmitChecked";
                         break;
                     case StageKind.KeyBy:
-                        w.Line($"// [KeyBy] {s.Display}: route by key group into chain {Index(chain.Id + 1)}");
-                        w.Line($"op = {index};");
-                        w.Line("if (route)");
-                        w.Line("{");
-                        w.Line(Stamped(chain, emit)
-                            ? $"    output.EmitStamped(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e}, ts);"
-                            : $"    output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), {Sent(chain, e)});");
-                        w.Line("}");
-                        w.Line("else");
-                        w.Line("{");
-                        w.Line($"    // One subtask downstream: every key goes there, no key or hash to compute.");
-                        w.Line(Stamped(chain, emit)
-                            ? $"    unrouted.WriteStamped(in {e}, ts);"
-                            : $"    output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});");
-                        w.Line("}");
+                        EmitKeyBy(w, chain, s, index, e, emit, keyBy, hoistedOp);
                         break;
                     case StageKind.Aggregate:
                     case StageKind.Reduce:
@@ -386,7 +432,7 @@ namespace HyperFlow.Generators
                         string key = "key" + index;
                         string acc = "acc" + index;
                         w.Line($"// [{s.Kind}] {s.Display}, keyed by {s.KeyCall.Substring(s.KeyCall.LastIndexOf('.') + 1)}");
-                        w.Line($"op = {index};");
+                        SetOp(w, index, hoistedOp);
                         w.Line($"{s.KeyType} {key} = {s.KeyCall}(in {e});");
                         if (inMemory)
                         {
@@ -410,7 +456,7 @@ namespace HyperFlow.Generators
                         if (emit == "EmitChecked")
                         {
                             // A full batch is handed to the writer here: a failure there is the sink's.
-                            w.Line($"op = {index};");
+                            SetOp(w, index, hoistedOp);
                         }
 
                         w.Line(chain.TimestampedOutput ? $"output.{emit}(in {e}, ts);" : $"output.{emit}(in {e});");
@@ -427,6 +473,86 @@ namespace HyperFlow.Generators
             for (int i = 0; i < loops; i++)
             {
                 w.Close();
+            }
+        }
+
+        private static void EmitKeyBy(SourceWriter w, ChainModel chain, StageModel s, string index, string e, string emit, KeyByMode keyBy, bool hoistedOp)
+        {
+            string target = $"route by key group into chain {Index(chain.Id + 1)}";
+            string routed = Stamped(chain, emit)
+                ? $"output.EmitStamped(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), in {e}, ts);"
+                : $"output.{emit}(global::HyperFlow.Storage.Keys.KeyHash.Of({s.Call}(in {e})), {Sent(chain, e)});";
+            string unrouted = $"output.{(emit == "Emit" ? "EmitUnrouted" : "EmitUnroutedChecked")}({Sent(chain, e)});";
+            switch (keyBy)
+            {
+                case KeyByMode.Routed:
+                    w.Line($"// [KeyBy] {s.Display}: {target}");
+                    SetOp(w, index, hoistedOp);
+                    w.Line(routed);
+                    break;
+                case KeyByMode.Unrouted:
+                    w.Line($"// [KeyBy] {s.Display}: into chain {Index(chain.Id + 1)}");
+                    w.Line(unrouted);
+                    break;
+                case KeyByMode.UnroutedRun:
+                    w.Line($"// [KeyBy] {s.Display}: into chain {Index(chain.Id + 1)}, the next claimed slot");
+                    w.Line($"global::HyperFlow.Runtime.Exchange.StampedSlot.Write(ref slots[written++], in {e}, ts);");
+                    break;
+                default:
+                    w.Line($"// [KeyBy] {s.Display}: {target}");
+                    SetOp(w, index, hoistedOp);
+                    w.Line("if (route)");
+                    w.Line("{");
+                    w.Line("    " + routed);
+                    w.Line("}");
+                    w.Line("else");
+                    w.Line("{");
+                    w.Line("    // One subtask downstream: every key goes there, no key or hash to compute.");
+                    w.Line("    " + unrouted);
+                    w.Line("}");
+                    break;
+            }
+        }
+
+        private static void SetOp(SourceWriter w, string index, bool hoistedOp)
+        {
+            if (!hoistedOp)
+            {
+                w.Line($"op = {index};");
+            }
+        }
+
+        // The indexes of the operators from 'from' on that run user code per record (those EmitStages names in 'op'), in order.
+        private static IEnumerable<int> OperatorsRun(ChainModel chain, int from, KeyByMode keyBy, bool isChecked)
+        {
+            bool checkedEmit = isChecked;
+            for (int i = from; i < chain.Stages.Count; i++)
+            {
+                switch (chain.Stages[i].Kind)
+                {
+                    case StageKind.Timestamp:
+                    case StageKind.Map:
+                    case StageKind.Filter:
+                    case StageKind.Aggregate:
+                    case StageKind.Reduce:
+                        yield return i;
+                        break;
+                    case StageKind.FlatMap:
+                        checkedEmit = true;
+                        yield return i;
+                        break;
+                    case StageKind.Process:
+                        // A keyed process function starts its chain: operator 0.
+                        checkedEmit = true;
+                        yield return 0;
+                        break;
+                    case StageKind.KeyBy when keyBy is KeyByMode.Routed or KeyByMode.Branch:
+                        yield return i;
+                        break;
+                    case StageKind.Sink when checkedEmit:
+                        yield return i;
+                        break;
+                }
             }
         }
 

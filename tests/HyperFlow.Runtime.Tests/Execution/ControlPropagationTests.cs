@@ -63,9 +63,13 @@ public class ControlPropagationTests
         var h = new Harness();
         h.Control(0, ControlKind.Watermark, 3);
         h.Control(1, ControlKind.Watermark, 4);
+        h.Run();
+        Assert.Equal(["wm:3"], h.Drain());
+
+        // The ended input no longer holds the watermark back.
         h.Control(0, ControlKind.EndOfInput, 0);
         h.Run();
-        Assert.Equal(["wm:3", "wm:4"], h.Drain());
+        Assert.Equal(["wm:4"], h.Drain());
         Assert.False(h.Finished);
 
         h.Record(1, 5);
@@ -144,11 +148,12 @@ public class ControlPropagationTests
     [Fact]
     public void OnWatermark_EmitsMoreThanTheRingHolds_WatermarkAndLaterRecordsWaitBehindThem()
     {
-        // A ring of 2 and a callback that emits 5 records: 3 wait in the spill, the watermark behind them.
+        // A ring of 2 and a callback that emits 5 records: 3 wait in the spill, the watermark behind them,
+        // and the record after the watermark on the input that completes it (read in the same turn) behind that.
         var h = new Harness(ringCapacity: 2, batchSize: 2, onWatermark: w => [w + 1, w + 2, w + 3, w + 4, w + 5]);
         h.Control(0, ControlKind.Watermark, 100);
         h.Control(1, ControlKind.Watermark, 100);
-        h.Record(0, 7);
+        h.Record(1, 7);
         var seen = new List<string>();
         for (int turn = 0; turn < 20; turn++)
         {
@@ -158,6 +163,28 @@ public class ControlPropagationTests
 
         seen.AddRange(h.Drain());
         Assert.Equal(["101", "102", "103", "104", "105", "wm:100", "8"], seen);
+    }
+
+    [Fact]
+    public void OneTurn_TakesUpToABatchOfRecordsAndTheControlEventsBetweenThem()
+    {
+        // An upstream source emits a watermark after each batch; a turn that stopped at it would leave the
+        // records behind it for another turn, and the ring would fill up and stop the producer.
+        var h = new Harness(batchSize: 4);
+        h.Record(0, 1);
+        h.Control(0, ControlKind.Watermark, 10);
+        for (long r = 2; r <= 5; r++)
+        {
+            h.Record(0, r);
+        }
+
+        h.Control(1, ControlKind.Watermark, 10);
+        Assert.Equal(RunStatus.Progress, h.RunOnce());
+        Assert.Equal(["2", "3", "4", "5", "wm:10"], h.Drain());
+
+        // The fifth record was beyond the batch: the next turn takes it.
+        Assert.Equal(RunStatus.Progress, h.RunOnce());
+        Assert.Equal(["6"], h.Drain());
     }
 
     [Fact]

@@ -29,15 +29,6 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     /// </summary>
     public bool NeedsRouting => Rings.Length > 1;
 
-    /// <summary>
-    /// Starts writing a batch of timestamped records to the only consumer subtask (when
-    /// <see cref="NeedsRouting"/> is <c>false</c>) through a writer that keeps its position in a register;
-    /// nothing is claimed until the writer's first record.
-    /// </summary>
-    /// <param name="records">The most records the batch writes (the room its task checked).</param>
-    /// <returns>The writer; <see cref="UnroutedWriter{T}.Commit"/> it after the batch.</returns>
-    public UnroutedWriter<T> BeginUnrouted(int records) => new(this, records);
-
     /// <summary>Sends a record to the only consumer subtask (when <see cref="NeedsRouting"/> is <c>false</c>).</summary>
     /// <param name="value">The record.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -94,11 +85,19 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Owner(ulong keyHash) => _ownerOfKeyGroup[KeyGroups.Of(keyHash, _maxParallelism)];
 
-    // The writer's records so far into the ring, then the next run of free slots (to the end of the ring's array).
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal Span<T> ClaimUnrouted(int written, int wanted)
+    /// <summary>
+    /// Claims the next run of free slots of the only consumer's ring (when <see cref="NeedsRouting"/> is
+    /// <c>false</c>), for generated code that writes a batch of records straight into the ring: at most
+    /// <paramref name="wanted"/> slots, fewer at the end of the ring's array (then claim again after
+    /// committing). Write the first <c>k</c> slots (<see cref="StampedSlot.Write"/> for timestamped
+    /// records), then <see cref="CommitUnrouted"/>(<c>k</c>). No per-record call or counter: the loop keeps
+    /// its write position in a register.
+    /// </summary>
+    /// <param name="wanted">The most records the caller may still write (a task checks the ring's room for its whole batch first).</param>
+    /// <returns>The claimed slots, never empty.</returns>
+    /// <exception cref="InvalidOperationException">The ring has no room: the chain wrote more records than the room its task checked.</exception>
+    public Span<T> ClaimUnrouted(int wanted)
     {
-        CommitUnrouted(written);
         Span<T> slots = Rings[0].Claim(Math.Max(wanted, 1));
         if (slots.IsEmpty)
         {
@@ -108,7 +107,10 @@ public sealed class HashExchangeOutput<T> : RingOutput<T>
         return slots;
     }
 
-    internal void CommitUnrouted(int written)
+    /// <summary>Puts the first <paramref name="written"/> slots of the last <see cref="ClaimUnrouted"/> into the ring (unpublished, like every write).</summary>
+    /// <param name="written">How many of the claimed slots were written.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CommitUnrouted(int written)
     {
         Rings[0].Advance(written);
         Emitted += written;

@@ -16,6 +16,10 @@ namespace HyperFlow.Runtime.Execution;
 /// <typeparam name="TIn">The event type arriving through the exchange.</typeparam>
 public abstract class ExchangeInputChainTask<TIn> : ChainTask
 {
+    // Reads (of records or of a control event) from one input in one turn: enough for a batch that the end
+    // of the ring's array splits in two and the control events around it, and a bound on a turn's length.
+    private const int MaxStepsPerInput = 8;
+
     private readonly SpscRing<TIn>[] _inputs;
     private readonly bool[] _ended;
     private readonly bool[] _atBarrier;
@@ -124,31 +128,38 @@ public abstract class ExchangeInputChainTask<TIn> : ChainTask
         for (int n = 0; n < _inputs.Length; n++)
         {
             int i = start + n < _inputs.Length ? start + n : start + n - _inputs.Length;
-            if (_ended[i] || _atBarrier[i])
-            {
-                continue;
-            }
-
             SpscRing<TIn> input = _inputs[i];
-            int room = OutputRoom(BatchSize);
-            if (room == 0)
+            // Up to a batch of records from each input per turn, and the control events between them: a
+            // watermark after each upstream batch then costs no turn of its own (a turn that took only the
+            // watermark left the next batch for a later turn, and the ring filled up, stopping the producer).
+            int budget = BatchSize;
+            for (int step = 0; step < MaxStepsPerInput && budget > 0 && !_ended[i] && !_atBarrier[i]; step++)
             {
-                return progress ? RunStatus.Progress : RunStatus.Backpressured;
-            }
+                int room = OutputRoom(budget);
+                if (room == 0)
+                {
+                    return progress ? RunStatus.Progress : RunStatus.Backpressured;
+                }
 
-            ReadOnlySpan<TIn> batch = input.Peek(room);
-            if (!batch.IsEmpty)
-            {
-                RecordsIn += batch.Length;
-                ProcessBatch(batch);
-                input.Release(batch.Length);
-                FlushOutputs();
-                progress = true;
-            }
-            else if (OutputsHaveControlRoom() && input.TryTakeControl(out ControlEvent control))
-            {
-                OnControl(i, control);
-                progress = true;
+                ReadOnlySpan<TIn> batch = input.Peek(room);
+                if (!batch.IsEmpty)
+                {
+                    RecordsIn += batch.Length;
+                    ProcessBatch(batch);
+                    input.Release(batch.Length);
+                    FlushOutputs();
+                    budget -= batch.Length;
+                    progress = true;
+                }
+                else if (OutputsHaveControlRoom() && input.TryTakeControl(out ControlEvent control))
+                {
+                    OnControl(i, control);
+                    progress = true;
+                }
+                else
+                {
+                    break;
+                }
             }
         }
 

@@ -4,7 +4,7 @@ using HyperFlow.Runtime.Sequencing;
 
 namespace HyperFlow.Runtime.Tests.Exchange;
 
-public class UnroutedWriterTests
+public class UnroutedRunTests
 {
     [Fact]
     public void Batches_AcrossTheEndOfTheRingsArray_ArriveInOrderWithTheirTimestamps()
@@ -23,19 +23,26 @@ public class UnroutedWriterTests
                 foreach (int size in batches)
                 {
                     int records = Math.Min(size, output.Room(size));
-                    UnroutedWriter<Timestamped<long>> writer = output.BeginUnrouted(records);
-                    for (int i = 0; i < records; i++, next++)
+                    // The loop generated code runs: runs of claimed slots, each committed before the next claim.
+                    int i = 0;
+                    while (i < records)
                     {
-                        if (dropEvery != 0 && next % (dropEvery + 1) == 0)
+                        Span<Timestamped<long>> slots = output.ClaimUnrouted(records - i);
+                        int written = 0;
+                        for (; i < records && written < slots.Length; i++, next++)
                         {
-                            continue;
+                            if (dropEvery != 0 && next % (dropEvery + 1) == 0)
+                            {
+                                continue;
+                            }
+
+                            StampedSlot.Write(ref slots[written++], in next, 1_000 + next);
+                            expected.Add((next, 1_000 + next));
                         }
 
-                        writer.WriteStamped(in next, 1_000 + next);
-                        expected.Add((next, 1_000 + next));
+                        output.CommitUnrouted(written);
                     }
 
-                    writer.Commit();
                     output.Flush();
                     ReadOnlySpan<Timestamped<long>> published = ring.Peek(takes[take++ % takes.Length]);
                     foreach (Timestamped<long> r in published)
@@ -66,14 +73,11 @@ public class UnroutedWriterTests
     {
         var ring = new SpscRing<Timestamped<long>>(4);
         var output = new HashExchangeOutput<Timestamped<long>>([ring], maxParallelism: 128);
-        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() =>
-        {
-            UnroutedWriter<Timestamped<long>> writer = output.BeginUnrouted(4);
-            for (long i = 0; i < 5; i++)
-            {
-                writer.WriteStamped(in i, i);
-            }
-        });
+        Span<Timestamped<long>> slots = output.ClaimUnrouted(4);
+        Assert.Equal(4, slots.Length);
+        output.CommitUnrouted(4);
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => output.ClaimUnrouted(1));
         Assert.Contains("room", error.Message, StringComparison.Ordinal);
     }
 }
