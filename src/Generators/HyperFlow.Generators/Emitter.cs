@@ -268,17 +268,8 @@ namespace HyperFlow.Generators
         private static void EmitBatchLoop(SourceWriter w, ChainModel chain, bool inMemory, KeyByMode keyBy)
         {
             bool hoisted = EmitHoistedOp(w, chain, keyBy);
-            if (chain.TimestampedInput)
-            {
-                w.Open($"foreach (ref readonly {Stamped(chain.InputType)} stamped in batch)");
-                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
-                w.Line("long ts = stamped.Timestamp;");
-            }
-            else
-            {
-                w.Open($"foreach (ref readonly {chain.InputType} e0 in batch)");
-            }
-
+            w.Open($"foreach (ref readonly {BatchType(chain)} {BatchItem(chain)} in batch)");
+            EmitUnstamp(w, chain);
             EmitStages(w, chain, inMemory, keyBy: keyBy, hoistedOp: hoisted);
             w.Close();
         }
@@ -292,22 +283,26 @@ namespace HyperFlow.Generators
             w.Line("var slots = output.ClaimUnrouted(batch.Length - next);");
             w.Line("int written = 0;");
             w.Open("for (; next < batch.Length && written < slots.Length; next++)");
-            if (chain.TimestampedInput)
-            {
-                w.Line($"ref readonly {Stamped(chain.InputType)} stamped = ref batch[next];");
-                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
-                w.Line("long ts = stamped.Timestamp;");
-            }
-            else
-            {
-                w.Line($"ref readonly {chain.InputType} e0 = ref batch[next];");
-            }
-
+            w.Line($"ref readonly {BatchType(chain)} {BatchItem(chain)} = ref batch[next];");
+            EmitUnstamp(w, chain);
             EmitStages(w, chain, inMemory, keyBy: KeyByMode.UnroutedRun, hoistedOp: hoisted);
             w.Close();
             w.Line();
             w.Line("output.CommitUnrouted(written);");
             w.Close();
+        }
+
+        // The name of a batch's element in the loop: the record itself, or the record with its timestamp.
+        private static string BatchItem(ChainModel chain) => chain.TimestampedInput ? "stamped" : "e0";
+
+        // Takes a timestamped element apart into the record (e0) and its timestamp (ts).
+        private static void EmitUnstamp(SourceWriter w, ChainModel chain)
+        {
+            if (chain.TimestampedInput)
+            {
+                w.Line($"ref readonly {chain.InputType} e0 = ref stamped.Value;");
+                w.Line("long ts = stamped.Timestamp;");
+            }
         }
 
         // When one operator of the loop runs user code, names it once before the loop (unless it is operator 0,
